@@ -1,0 +1,47 @@
+package io.picam.relay.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every picam setting of the relay. Defaults live in application.properties and in the README's
+ * configuration table; {@code ConfigurationTableTest} keeps the three in step.
+ */
+@ConfigMapping(prefix = "picam")
+public interface RelayConfig {
+
+    /** Password of the first {@code admin}, used only when the user table is empty. */
+    Optional<String> adminPassword();
+
+    Viewer viewer();
+
+    Hub hub();
+
+    Ingest ingest();
+
+    interface Viewer {
+        /** Bytes a viewer may have in flight before it skips to the next join point. */
+        @WithDefault("4M")
+        MemorySize queueLimit();
+
+        /** A viewer whose queue has not drained for this long is disconnected. */
+        @WithDefault("30S")
+        Duration stallTimeout();
+    }
+
+    interface Hub {
+        /** Upper bound of the bytes kept since the latest join point (a GOP) for joining viewers. */
+        @WithDefault("8M")
+        MemorySize joinCacheLimit();
+    }
+
+    interface Ingest {
+        /** A publisher that sends nothing for this long is disconnected and the stream goes offline. */
+        @WithDefault("20S")
+        Duration idleTimeout();
+    }
+}

@@ -1,0 +1,80 @@
+package io.picam.relay.ingest;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.live.HubRegistry;
+import io.picam.relay.stream.StreamAccess;
+import io.picam.relay.stream.StreamAccess.StreamRef;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /ingest/{streamId}}: a publisher's body, read as it arrives and forwarded to the stream's
+ * hub, for as long as the publisher sends. Registered on the raw Vert.x router ahead of Quarkus' body
+ * size limit and form login: the body is unbounded and the stream secret is checked here.
+ */
+@ApplicationScoped
+public class IngestRoute {
+
+    /** Before Quarkus' upload limit (-2), which would refuse long bodies that declare a Content-Length. */
+    private static final int ROUTE_ORDER = -10;
+
+    private final StreamAccess access;
+    private final HubRegistry hubs;
+    private final RelayConfig config;
+    private final Vertx vertx;
+
+    public IngestRoute(StreamAccess access, HubRegistry hubs, RelayConfig config, Vertx vertx) {
+        this.access = access;
+        this.hubs = hubs;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void register(@Observes Router router) {
+        router.post("/ingest/:streamId").order(ROUTE_ORDER).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause(); // nothing is read until the secret is checked
+        String streamId = ctx.pathParam("streamId");
+        String secret = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        vertx.<Optional<StreamRef>>executeBlocking(() -> access.authenticatePublisher(streamId, secret), false)
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        IngestResponses.refuse(request, 503, "stream store unavailable, try again");
+                    } else if (result.result().isEmpty()) {
+                        IngestResponses.unauthorized(request);
+                    } else {
+                        start(request, result.result().get());
+                    }
+                });
+    }
+
+    private void start(HttpServerRequest request, StreamRef stream) {
+        if (!stream.format().accepts(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            IngestResponses.refuse(request, 415,
+                    "stream " + stream.id() + " is " + stream.format().id() + ": send Content-Type " + stream.format().contentType());
+            return;
+        }
+        new Publisher(request, hubs.hubFor(stream), stream.format().newFramer(), vertx,
+                config.ingest().idleTimeout().toMillis()).start();
+    }
+
+    /** The token of an {@code Authorization: Bearer …} header, or null. */
+    static String bearer(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}

@@ -1,0 +1,114 @@
+package io.picam.relay.live;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.stream.StreamAccess.StreamRef;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.vertx.core.Vertx;
+
+/** All hubs of this relay, by stream id, and the housekeeping that runs over them every second. */
+@ApplicationScoped
+public class HubRegistry {
+
+    private static final Logger LOG = Logger.getLogger(HubRegistry.class);
+    /** 1001 "going away": clients reconnect at once (e.g. Heroku's daily restart). */
+    private static final CloseReason SHUTDOWN = new CloseReason(1001, "relay restarting");
+    private static final CloseReason STALLED = new CloseReason(1008, "viewer stalled");
+
+    private final Map<String, StreamHub> hubs = new ConcurrentHashMap<>();
+    private final Map<String, BitrateMeter> bitrates = new ConcurrentHashMap<>();
+    private final RelayConfig config;
+    private final Vertx vertx;
+    private long timerId = -1;
+
+    public HubRegistry(RelayConfig config, Vertx vertx) {
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    @PostConstruct
+    void startHousekeeping() {
+        timerId = vertx.setPeriodic(1000, id -> housekeeping());
+    }
+
+    @PreDestroy
+    void stopHousekeeping() {
+        vertx.cancelTimer(timerId);
+    }
+
+    public StreamHub hubFor(StreamRef stream) {
+        return hubs.computeIfAbsent(stream.id(),
+                id -> new StreamHub(id, stream.format(), config.hub().joinCacheLimit().asLongValue()));
+    }
+
+    public Optional<StreamHub> find(String streamId) {
+        return Optional.ofNullable(hubs.get(streamId));
+    }
+
+    public Viewer newViewer(io.quarkus.websockets.next.WebSocketConnection connection) {
+        return new Viewer(connection, config.viewer().queueLimit().asLongValue());
+    }
+
+    /** Incoming bits per second over the last few seconds, 0 when offline. */
+    public long bitrate(String streamId) {
+        BitrateMeter meter = bitrates.get(streamId);
+        return meter == null ? 0 : meter.bitsPerSecond();
+    }
+
+    void housekeeping() {
+        long now = System.nanoTime();
+        long stallNanos = config.viewer().stallTimeout().toNanos();
+        for (StreamHub hub : hubs.values()) {
+            bitrates.computeIfAbsent(hub.streamId(), id -> new BitrateMeter()).sample(hub.bytesIn(), now);
+            for (Viewer viewer : hub.viewers()) {
+                if (viewer.stalledFor(stallNanos, now)) {
+                    LOG.infof("Closing viewer %s of stream %s: no progress for %ds with %d bytes queued",
+                            viewer.id(), hub.streamId(), TimeUnit.NANOSECONDS.toSeconds(stallNanos), viewer.pendingBytes());
+                    hub.leave(viewer.id());
+                    viewer.close(STALLED);
+                }
+            }
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        hubs.values().forEach(hub -> hub.viewers().forEach(v -> v.close(SHUTDOWN)));
+    }
+
+    /** Rate over a sliding window of a few one-second samples. */
+    private static final class BitrateMeter {
+        private static final int WINDOW = 4;
+        private final long[] bytes = new long[WINDOW + 1];
+        private final long[] times = new long[WINDOW + 1];
+        private int samples;
+
+        synchronized void sample(long totalBytes, long nowNanos) {
+            System.arraycopy(bytes, 0, bytes, 1, WINDOW);
+            System.arraycopy(times, 0, times, 1, WINDOW);
+            bytes[0] = totalBytes;
+            times[0] = nowNanos;
+            samples = Math.min(samples + 1, WINDOW + 1);
+        }
+
+        synchronized long bitsPerSecond() {
+            if (samples < 2) {
+                return 0;
+            }
+            int oldest = samples - 1;
+            long nanos = times[0] - times[oldest];
+            return nanos <= 0 ? 0 : (bytes[0] - bytes[oldest]) * 8 * 1_000_000_000L / nanos;
+        }
+    }
+}

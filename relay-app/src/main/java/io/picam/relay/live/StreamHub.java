@@ -1,0 +1,120 @@
+package io.picam.relay.live;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.picam.media.MediaSegment;
+import io.picam.relay.stream.StreamFormat;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The live side of one stream: at most one publisher, any number of viewers, and the bytes since the
+ * latest join point. Every viewer gets the publisher's bytes in order, each through its own bounded
+ * {@link Viewer}. One lock orders publish, join and publisher changes; nothing under it blocks.
+ */
+public final class StreamHub {
+
+    private final String streamId;
+    private final StreamFormat format;
+    private final JoinPointCache cache;
+    private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private PublisherHandle publisher; // guarded by this
+    private volatile boolean live;
+
+    StreamHub(String streamId, StreamFormat format, long joinCacheLimit) {
+        this.streamId = streamId;
+        this.format = format;
+        this.cache = new JoinPointCache(joinCacheLimit);
+    }
+
+    /** A new authenticated publisher takes over; the previous one, if any, is told to stop. */
+    public synchronized void attach(PublisherHandle newPublisher) {
+        PublisherHandle previous = publisher;
+        publisher = newPublisher;
+        cache.clear();
+        viewers.values().forEach(Viewer::awaitJoinPoint);
+        if (previous != null) {
+            previous.replaced();
+        }
+        if (!live) {
+            live = true;
+            broadcast(LiveMessages.status(true, viewers.size()));
+        }
+    }
+
+    /** The publisher went away (ended, failed, or timed out); ignored when it was already replaced. */
+    public synchronized void detach(PublisherHandle gone) {
+        if (publisher != gone) {
+            return;
+        }
+        publisher = null;
+        live = false;
+        cache.clear();
+        broadcast(LiveMessages.status(false, viewers.size()));
+    }
+
+    /** Forwards a segment to every viewer; false when this publisher is no longer the current one. */
+    public synchronized boolean publish(PublisherHandle from, MediaSegment segment) {
+        if (publisher != from) {
+            return false;
+        }
+        Buffer chunk = Buffer.buffer(segment.data());
+        boolean joinPoint = segment.isJoinPoint();
+        bytesIn.addAndGet(chunk.length());
+        cache.add(chunk, joinPoint);
+        for (Viewer viewer : viewers.values()) {
+            viewer.offer(chunk, joinPoint);
+        }
+        return true;
+    }
+
+    /** A viewer arrives: the hello, then the cached bytes from the latest join point, then live bytes. */
+    public synchronized void join(Viewer viewer) {
+        viewers.put(viewer.id(), viewer);
+        viewer.sendText(LiveMessages.hello(format.id(), null, live));
+        boolean[] first = {true};
+        cache.replay(chunk -> {
+            viewer.offer(chunk, first[0]);
+            first[0] = false;
+        });
+    }
+
+    public void leave(String viewerId) {
+        viewers.remove(viewerId);
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public StreamFormat format() {
+        return format;
+    }
+
+    public boolean live() {
+        return live;
+    }
+
+    public int viewerCount() {
+        return viewers.size();
+    }
+
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    public Collection<Viewer> viewers() {
+        return viewers.values();
+    }
+
+    synchronized long cachedBytes() {
+        return cache.bytes();
+    }
+
+    private void broadcast(String json) {
+        viewers.values().forEach(v -> v.sendText(json));
+    }
+}

@@ -1,0 +1,97 @@
+package io.picam.relay.live;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One viewer's WebSocket, with its own bound on bytes in flight. A viewer that cannot keep up skips
+ * whole segments until the next join point (it never makes the relay hold more than the bound, and
+ * never slows anyone else); one that makes no progress for the stall timeout is closed.
+ * {@link #offer} and {@link #awaitJoinPoint} are called under the hub's lock; completions arrive
+ * on the connection's event loop.
+ */
+public final class Viewer {
+
+    private final WebSocketConnection connection;
+    private final long queueLimit;
+    private final AtomicLong pending = new AtomicLong();
+    private volatile long lastProgressNanos = System.nanoTime();
+    private boolean waitingForJoinPoint = true;
+    // written under the hub's lock only, read from anywhere
+    private volatile long skippedSegments;
+    private volatile long sentBytes;
+
+    public Viewer(WebSocketConnection connection, long queueLimit) {
+        this.connection = connection;
+        this.queueLimit = queueLimit;
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    void sendText(String json) {
+        connection.sendText(json).subscribe().with(ok -> { }, err -> { });
+    }
+
+    void offer(Buffer chunk, boolean joinPoint) {
+        if (waitingForJoinPoint) {
+            // resume only at a join point and once the backlog has mostly drained
+            if (!joinPoint || pending.get() > queueLimit / 2) {
+                skippedSegments++;
+                return;
+            }
+            waitingForJoinPoint = false;
+        }
+        if (pending.get() + chunk.length() > queueLimit) {
+            waitingForJoinPoint = true;
+            skippedSegments++;
+            return;
+        }
+        send(chunk);
+    }
+
+    /** After a publisher change the old bytes and the new ones do not join up; start again at a join point. */
+    void awaitJoinPoint() {
+        waitingForJoinPoint = true;
+    }
+
+    private void send(Buffer chunk) {
+        int length = chunk.length();
+        if (pending.getAndAdd(length) == 0) {
+            lastProgressNanos = System.nanoTime(); // the stall clock starts when the queue becomes non-empty
+        }
+        sentBytes += length;
+        connection.sendBinary(chunk).subscribe().with(ok -> drained(length), err -> drained(length));
+    }
+
+    private void drained(int length) {
+        pending.addAndGet(-length);
+        lastProgressNanos = System.nanoTime();
+    }
+
+    /** True when bytes have been waiting without any progress for longer than the timeout. */
+    boolean stalledFor(long timeoutNanos, long nowNanos) {
+        return pending.get() > 0 && nowNanos - lastProgressNanos > timeoutNanos;
+    }
+
+    void close(CloseReason reason) {
+        connection.close(reason).subscribe().with(ok -> { }, err -> { });
+    }
+
+    /** Bytes handed to the socket and not yet written out: what the relay holds for this viewer. */
+    public long pendingBytes() {
+        return pending.get();
+    }
+
+    public long skippedSegments() {
+        return skippedSegments;
+    }
+
+    long sentBytes() {
+        return sentBytes;
+    }
+}

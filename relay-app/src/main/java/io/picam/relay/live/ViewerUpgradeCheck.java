@@ -1,0 +1,59 @@
+package io.picam.relay.live;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.picam.relay.stream.StreamAccess;
+import io.picam.relay.stream.StreamAccess.Decision;
+import io.picam.relay.stream.StreamAccess.StreamRef;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Decides the viewer WebSocket upgrade as the contract says: 401 without a login, 403 without a grant
+ * (admins may watch everything; only they learn that a stream does not exist, as 404).
+ */
+@ApplicationScoped
+public class ViewerUpgradeCheck implements HttpUpgradeCheck {
+
+    static final TypedKey<StreamRef> STREAM = new TypedKey<>("picam.stream");
+
+    private final StreamAccess access;
+
+    public ViewerUpgradeCheck(StreamAccess access) {
+        this.access = access;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return endpointId.equals(ViewerSocket.class.getName());
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String streamId = context.pathParam("streamId");
+        return context.securityIdentity().chain(identity -> {
+            if (identity == null || identity.isAnonymous()) {
+                return CheckResult.rejectUpgrade(401);
+            }
+            // JDBC: off the event loop
+            return Uni.createFrom().item(() -> decide(identity, streamId, context))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+    }
+
+    private CheckResult decide(SecurityIdentity identity, String streamId, HttpUpgradeContext context) {
+        Decision decision = access.mayWatch(identity, streamId);
+        if (decision == Decision.UNKNOWN) {
+            return CheckResult.rejectUpgradeSync(404);
+        }
+        if (decision == Decision.FORBIDDEN) {
+            return CheckResult.rejectUpgradeSync(403);
+        }
+        StreamRef stream = access.find(streamId).orElseThrow();
+        context.userData().put(STREAM, stream);
+        return CheckResult.permitUpgradeSync();
+    }
+}
