@@ -15,7 +15,7 @@ final class IngestResponses {
     }
 
     static void unauthorized(HttpServerRequest request) {
-        request.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"picam ingest\"");
+        request.response().putHeader("WWW-Authenticate", "Bearer realm=\"picam ingest\"");
         refuse(request, 401, "unknown stream or wrong secret");
     }
 

@@ -46,7 +46,9 @@ public final class Viewer {
             }
             waitingForJoinPoint = false;
         }
-        if (pending.get() + chunk.length() > queueLimit) {
+        long queued = pending.get();
+        // an empty queue takes any segment, so one larger than the bound cannot block a viewer forever
+        if (queued > 0 && queued + chunk.length() > queueLimit) {
             waitingForJoinPoint = true;
             skippedSegments++;
             return;

@@ -16,7 +16,7 @@ public class StreamAccess {
 
     /** What the live side needs to know of a stream, detached from the persistence context. */
     public record StreamRef(String id, String name, StreamFormat format) {
-        static StreamRef of(CameraStream s) {
+        public static StreamRef of(CameraStream s) {
             return new StreamRef(s.id, s.name, s.format);
         }
     }

@@ -1,0 +1,35 @@
+package io.picam.relay.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.picam.relay.live.LiveState;
+import io.picam.relay.stream.StreamAccess;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** {@code GET /api/streams}: the streams the caller may watch, with their live state. */
+@Path("/api/streams")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class StreamsResource {
+
+    private final StreamAccess access;
+    private final LiveState live;
+    private final SecurityIdentity identity;
+
+    public StreamsResource(StreamAccess access, LiveState live, SecurityIdentity identity) {
+        this.access = access;
+        this.live = live;
+        this.identity = identity;
+    }
+
+    @GET
+    public List<StreamView> list() {
+        return access.visibleTo(identity).stream().map(live::view).toList();
+    }
+}

@@ -1,0 +1,98 @@
+package io.picam.relay.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.picam.relay.api.StreamView;
+import io.picam.relay.live.LiveState;
+import io.picam.relay.stream.StreamAccess;
+import io.picam.relay.stream.StreamAccess.Decision;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The HTML pages. They are public routes that send anonymous visitors to {@code /login} themselves, because
+ * Quarkus' form login would otherwise redirect API and WebSocket calls too, where the contract wants 401.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class PageResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance login(boolean error);
+
+        static native TemplateInstance streams(String username, boolean admin, List<StreamView> streams);
+
+        static native TemplateInstance player(String username, StreamView stream);
+
+        static native TemplateInstance refused(String username, int status, String title, String message);
+    }
+
+    private final SecurityIdentity identity;
+    private final StreamAccess access;
+    private final LiveState live;
+
+    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live) {
+        this.identity = identity;
+        this.access = access;
+        this.live = live;
+    }
+
+    @GET
+    @Path("login")
+    public Response login(@QueryParam("error") String error) {
+        if (!identity.isAnonymous()) {
+            return seeOther("/");
+        }
+        return html(200, Templates.login(error != null));
+    }
+
+    @GET
+    public Response streams() {
+        if (identity.isAnonymous()) {
+            return seeOther("/login");
+        }
+        List<StreamView> streams = access.visibleTo(identity).stream().map(live::view).toList();
+        return html(200, Templates.streams(username(), identity.hasRole("admin"), streams));
+    }
+
+    @GET
+    @Path("streams/{id}")
+    public Response player(@PathParam("id") String id) {
+        if (identity.isAnonymous()) {
+            return seeOther("/login");
+        }
+        Decision decision = access.mayWatch(identity, id);
+        if (decision == Decision.ALLOWED) {
+            return html(200, Templates.player(username(), access.find(id).map(live::view).orElseThrow()));
+        }
+        if (decision == Decision.UNKNOWN) {
+            return html(404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
+        }
+        return html(403, Templates.refused(username(), 403, "No access",
+                "You may not watch this stream. Ask an administrator to grant it to you."));
+    }
+
+    private String username() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").entity(page.render()).build();
+    }
+
+    static Response seeOther(String path) {
+        return Response.seeOther(URI.create(path)).build();
+    }
+}

@@ -1,0 +1,47 @@
+package io.picam.relay.support;
+
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.picam.relay.account.Role;
+import io.picam.relay.account.User;
+import io.picam.relay.stream.CameraStream;
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamFormat;
+
+/** Users, streams and grants straight in the database, for the parts of a test that are not under test. */
+@ApplicationScoped
+public class TestAccounts {
+
+    public static final String ADMIN = "admin";
+    /** Matches %test.picam.admin-password in application.properties. */
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+    public static final String PASSWORD = "viewer-password-1";
+
+    private final StreamCatalog catalog;
+
+    public TestAccounts(StreamCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** A new viewer with a unique name and {@link #PASSWORD}. */
+    @Transactional
+    public String newViewer() {
+        String name = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
+        User.create(name, PASSWORD, Set.of(Role.VIEWER));
+        return name;
+    }
+
+    public StreamCatalog.Created newStream(StreamFormat format) {
+        return catalog.create("test " + UUID.randomUUID().toString().substring(0, 6), format);
+    }
+
+    @Transactional
+    public void grant(String streamId, String username) {
+        CameraStream stream = CameraStream.findById(streamId);
+        stream.viewers.add(User.findByUsername(username).orElseThrow());
+    }
+}

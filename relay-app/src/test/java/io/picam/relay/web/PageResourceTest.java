@@ -1,0 +1,115 @@
+package io.picam.relay.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestAccounts;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class PageResourceTest {
+
+    @Inject
+    TestAccounts accounts;
+
+    @Test
+    void theLoginPagePostsToFormLogin() {
+        given().get("/login").then().statusCode(200)
+                .body(containsString("action=\"/j_security_check\""))
+                .body(containsString("name=\"j_username\""))
+                .body(containsString("name=\"j_password\""))
+                .body(not(containsString("Wrong username")));
+        given().get("/login?error=1").then().statusCode(200).body(containsString("Wrong username or password."));
+    }
+
+    @Test
+    void unknownUserAndWrongPasswordLookIdentical() {
+        Response wrongPassword = given().redirects().follow(false)
+                .formParam("j_username", TestAccounts.ADMIN).formParam("j_password", "not-it").post("/j_security_check");
+        Response unknownUser = given().redirects().follow(false)
+                .formParam("j_username", "nobody-here").formParam("j_password", "not-it").post("/j_security_check");
+        for (Response r : new Response[] {wrongPassword, unknownUser}) {
+            assertThat(r.statusCode()).isEqualTo(302);
+            assertThat(r.header("Location")).endsWith("/login?error=1");
+            assertThat(r.cookie(Sessions.COOKIE)).isNull();
+        }
+        assertThat(wrongPassword.body().asString()).isEqualTo(unknownUser.body().asString());
+    }
+
+    @Test
+    void aLoginSetsAnHttpOnlySameSiteCookieAndLogoutForgetsIt() {
+        Response login = given().redirects().follow(false)
+                .formParam("j_username", TestAccounts.ADMIN).formParam("j_password", TestAccounts.ADMIN_PASSWORD)
+                .post("/j_security_check");
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.header("Location")).endsWith("/");
+        String setCookie = login.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(Sessions.COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+        String session = login.cookie(Sessions.COOKIE);
+
+        given().cookie(Sessions.COOKIE, session).redirects().follow(false).get("/").then().statusCode(200)
+                .body(containsString(TestAccounts.ADMIN));
+        Response logout = given().cookie(Sessions.COOKIE, session).redirects().follow(false).post("/logout");
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(logout.header("Location")).endsWith("/login");
+        assertThat(logout.headers().getValues("Set-Cookie")).anyMatch(c -> c.startsWith(Sessions.COOKIE + "=;")
+                && c.contains("Max-Age=0"));
+    }
+
+    @Test
+    void anonymousVisitorsAreSentToTheLoginPage() {
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/login"));
+        given().redirects().follow(false).get("/streams/anything").then().statusCode(303).header("Location", endsWith("/login"));
+    }
+
+    @Test
+    void theStreamListAndThePlayerShowWhatTheUserMayWatch() {
+        StreamCatalog.Created granted = accounts.newStream(StreamFormat.MPEGTS);
+        StreamCatalog.Created hidden = accounts.newStream(StreamFormat.MPEGTS);
+        String viewer = accounts.newViewer();
+        accounts.grant(granted.stream().id(), viewer);
+        String session = Sessions.login(viewer, TestAccounts.PASSWORD);
+
+        given().cookie(Sessions.COOKIE, session).get("/").then().statusCode(200)
+                .body(containsString("/streams/" + granted.stream().id()))
+                .body(containsString(granted.stream().name()))
+                .body(not(containsString(hidden.stream().id())))
+                .body(containsString("offline"));
+        given().cookie(Sessions.COOKIE, session).get("/streams/{id}", granted.stream().id()).then().statusCode(200)
+                .body(containsString("data-stream=\"" + granted.stream().id() + "\""))
+                .body(containsString("/vendor/jsmpeg/jsmpeg-player.umd.min.js"))
+                .body(containsString("/static/player.js"));
+        given().cookie(Sessions.COOKIE, session).get("/streams/{id}", hidden.stream().id()).then().statusCode(403)
+                .body(containsString("No access"));
+    }
+
+    @Test
+    void namesAreEscapedInPages() {
+        String admin = Sessions.admin();
+        String id = given().cookie(Sessions.COOKIE, admin).contentType("application/json")
+                .body("{\"name\":\"<script>alert(1)</script>\",\"format\":\"mpegts\"}")
+                .post("/api/admin/streams").then().statusCode(201).extract().path("id");
+        given().cookie(Sessions.COOKIE, admin).get("/streams/{id}", id).then().statusCode(200)
+                .body(not(containsString("<script>alert(1)</script>")))
+                .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    @Test
+    void jsmpegIsServedFromTheBuild() {
+        given().get("/vendor/jsmpeg/jsmpeg-player.umd.min.js").then().statusCode(200)
+                .body(containsString("JSMpeg"));
+        given().get("/static/player.js").then().statusCode(200).body(containsString("RelaySource"));
+    }
+}
