@@ -23,6 +23,8 @@ public interface RelayConfig {
 
     Ingest ingest();
 
+    Demo demo();
+
     interface Viewer {
         /** Bytes a viewer may have in flight before it skips to the next join point. */
         @WithDefault("4M")
@@ -43,5 +45,11 @@ public interface RelayConfig {
         /** A publisher that sends nothing for this long is disconnected and the stream goes offline. */
         @WithDefault("20S")
         Duration idleTimeout();
+    }
+
+    interface Demo {
+        /** Run a test-pattern camera (stream id {@code demo}) inside the relay, for trying picam without a Pi. */
+        @WithDefault("false")
+        boolean enabled();
     }
 }

@@ -1,0 +1,149 @@
+package io.picam.relay.demo;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.picam.media.ffmpeg.FfmpegLocator;
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.stream.CameraStream;
+import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.stream.StreamSecrets;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * A test-pattern camera inside the relay, for trying picam without a Pi ({@code picam.demo.enabled}). It
+ * publishes through the real ingest path, exactly as a Pi would: ffmpeg POSTs MPEG-1 in MPEG-TS to
+ * {@code /ingest/demo} on this relay, and is restarted if it dies.
+ */
+@ApplicationScoped
+public class DemoCamera {
+
+    public static final String STREAM_ID = "demo";
+    private static final Logger LOG = Logger.getLogger(DemoCamera.class);
+
+    private final RelayConfig config;
+    private volatile boolean running;
+    private volatile Process ffmpeg;
+
+    public DemoCamera(RelayConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.demo().enabled()) {
+            return;
+        }
+        String secret = prepareStream();
+        running = true;
+        Thread supervisor = new Thread(() -> supervise(secret), "picam-demo-camera");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    /** Creates the demo stream on first use, and gives it a fresh secret that only this process knows. */
+    @Transactional
+    String prepareStream() {
+        String secret = StreamSecrets.newSecret();
+        CameraStream stream = CameraStream.findById(STREAM_ID);
+        boolean created = stream == null;
+        if (created) {
+            stream = new CameraStream();
+            stream.id = STREAM_ID;
+            stream.name = "Demo camera (test pattern)";
+            stream.format = StreamFormat.MPEGTS;
+            stream.createdAt = Instant.now();
+        }
+        stream.secretHash = StreamSecrets.hash(secret);
+        stream.secretRotatedAt = Instant.now();
+        if (created) {
+            stream.persist();
+        }
+        return secret;
+    }
+
+    private void supervise(String secret) {
+        long backoffMillis = 1000;
+        while (running && !relayListening()) {
+            sleep(100); // StartupEvent comes before the HTTP server listens
+        }
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                ffmpeg = new ProcessBuilder(command(secret))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                LOG.infof("Demo camera publishing a test pattern to /streams/%s", STREAM_ID);
+                int exit = ffmpeg.waitFor();
+                if (running) {
+                    LOG.infof("Demo camera's ffmpeg exited with %d; restarting", exit);
+                }
+            } catch (IOException | IllegalStateException e) {
+                LOG.warnf("Demo camera cannot run ffmpeg: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(30)) {
+                backoffMillis = 1000; // it ran fine for a while: this is a fresh failure
+            }
+            sleep(backoffMillis);
+            backoffMillis = Math.min(backoffMillis * 2, 30_000);
+        }
+    }
+
+    private List<String> command(String secret) {
+        // The static ffmpeg cannot resolve host names, hence 127.0.0.1.
+        String url = "http://127.0.0.1:" + port() + "/ingest/" + STREAM_ID;
+        return List.of(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
+                "-c:v", "mpeg1video", "-b:v", "1M", "-bf", "0", "-g", "25", "-f", "mpegts",
+                "-method", "POST", "-content_type", "video/mp2t",
+                "-headers", "Authorization: Bearer " + secret + "\r\n", url);
+    }
+
+    private static int port() {
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        return ConfigProvider.getConfig().getValue(key, Integer.class);
+    }
+
+    private static boolean relayListening() {
+        int port = port();
+        if (port <= 0) {
+            return false;
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        Process process = ffmpeg;
+        if (process != null) {
+            process.destroy();
+        }
+    }
+}
