@@ -10,7 +10,7 @@ final class LiveMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Hello(String type, String format, String mime, boolean live) {
+    record Hello(String type, String format, String mime, boolean live, int viewers) {
     }
 
     record Status(String type, boolean live, int viewers) {
@@ -19,8 +19,8 @@ final class LiveMessages {
     private LiveMessages() {
     }
 
-    static String hello(String format, String mime, boolean live) {
-        return write(new Hello("stream", format, mime, live));
+    static String hello(String format, String mime, boolean live, int viewers) {
+        return write(new Hello("stream", format, mime, live, viewers));
     }
 
     static String status(boolean live, int viewers) {

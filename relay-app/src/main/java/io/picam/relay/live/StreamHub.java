@@ -22,6 +22,8 @@ public final class StreamHub {
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final AtomicLong bytesIn = new AtomicLong();
     private PublisherHandle publisher; // guarded by this
+    private Buffer init; // fmp4: the current publisher's init segment; guarded by this
+    private String mime; // fmp4: its MIME type with codecs; guarded by this
     private volatile boolean live;
 
     StreamHub(String streamId, StreamFormat format, long joinCacheLimit) {
@@ -35,6 +37,8 @@ public final class StreamHub {
         PublisherHandle previous = publisher;
         publisher = newPublisher;
         cache.clear();
+        init = null;
+        mime = null;
         viewers.values().forEach(Viewer::awaitJoinPoint);
         if (previous != null) {
             previous.replaced();
@@ -53,6 +57,8 @@ public final class StreamHub {
         publisher = null;
         live = false;
         cache.clear();
+        init = null;
+        mime = null;
         broadcast(LiveMessages.status(false, viewers.size()));
     }
 
@@ -62,8 +68,17 @@ public final class StreamHub {
             return false;
         }
         Buffer chunk = Buffer.buffer(segment.data());
-        boolean joinPoint = segment.isJoinPoint();
         bytesIn.addAndGet(chunk.length());
+        if (segment.kind() == MediaSegment.Kind.INIT) {
+            // the decoder configuration (new publisher, or its encoder restarted): fragments wait for it
+            init = chunk;
+            mime = format.mimeType(segment.data());
+            cache.clear();
+            String announcement = LiveMessages.hello(format.id(), mime, true, viewers.size());
+            viewers.values().forEach(v -> v.offerInit(announcement, chunk));
+            return true;
+        }
+        boolean joinPoint = segment.isJoinPoint();
         cache.add(chunk, joinPoint);
         for (Viewer viewer : viewers.values()) {
             viewer.offer(chunk, joinPoint);
@@ -74,7 +89,10 @@ public final class StreamHub {
     /** A viewer arrives: the hello, then the cached bytes from the latest join point, then live bytes. */
     public synchronized void join(Viewer viewer) {
         viewers.put(viewer.id(), viewer);
-        viewer.sendText(LiveMessages.hello(format.id(), null, live));
+        viewer.sendText(LiveMessages.hello(format.id(), mime, live, viewers.size()));
+        if (init != null) {
+            viewer.offerInit(null, init);
+        }
         boolean[] first = {true};
         cache.replay(chunk -> {
             viewer.offer(chunk, first[0]);

@@ -20,6 +20,9 @@ public final class Viewer {
     private final AtomicLong pending = new AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
     private boolean waitingForJoinPoint = true;
+    // the latest init segment (fmp4) and its announcement, until this viewer takes a join point
+    private String pendingAnnouncement;
+    private Buffer pendingInit;
     // written under the hub's lock only, read from anywhere
     private volatile long skippedSegments;
     private volatile long sentBytes;
@@ -45,6 +48,14 @@ public final class Viewer {
                 return;
             }
             waitingForJoinPoint = false;
+            if (pendingAnnouncement != null) {
+                sendText(pendingAnnouncement);
+                pendingAnnouncement = null;
+            }
+            if (pendingInit != null) {
+                send(pendingInit); // never skipped: without it nothing after it decodes
+                pendingInit = null;
+            }
         }
         long queued = pending.get();
         // an empty queue takes any segment, so one larger than the bound cannot block a viewer forever
@@ -58,6 +69,16 @@ public final class Viewer {
 
     /** After a publisher change the old bytes and the new ones do not join up; start again at a join point. */
     void awaitJoinPoint() {
+        waitingForJoinPoint = true;
+    }
+
+    /**
+     * A new fMP4 init segment: it goes out, after {@code announcement} (a text message, or null), right
+     * before the next join point this viewer takes, so the player can set up its decoder first.
+     */
+    void offerInit(String announcement, Buffer init) {
+        pendingAnnouncement = announcement;
+        pendingInit = init;
         waitingForJoinPoint = true;
     }
 

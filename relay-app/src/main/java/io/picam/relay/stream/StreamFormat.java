@@ -49,6 +49,11 @@ public enum StreamFormat {
         throw new UnsupportedOperationException("fmp4 ingest is not available yet");
     }
 
+    /** The MIME type with codecs that a browser's MediaSource needs, from an fMP4 init segment. */
+    public String mimeType(byte[] init) {
+        return this == FMP4 ? "video/mp4" : null;
+    }
+
     @JsonCreator
     public static StreamFormat fromId(String id) {
         return find(id).orElseThrow(() -> new IllegalArgumentException("format must be one of: mpegts, fmp4"));

@@ -65,9 +65,10 @@ class ViewerSocketTest {
         accounts.grant(id(), viewer);
         try (LiveViewer granted = LiveViewer.open(relay, id(), session);
              LiveViewer administrator = LiveViewer.open(relay, id(), admin)) {
-            String hello = "{\"type\":\"stream\",\"format\":\"mpegts\",\"live\":false}";
-            await().untilAsserted(() -> assertThat(granted.texts()).containsExactly(hello));
-            await().untilAsserted(() -> assertThat(administrator.texts()).containsExactly(hello));
+            await().untilAsserted(() -> assertThat(granted.texts())
+                    .containsExactly("{\"type\":\"stream\",\"format\":\"mpegts\",\"live\":false,\"viewers\":1}"));
+            await().untilAsserted(() -> assertThat(administrator.texts())
+                    .containsExactly("{\"type\":\"stream\",\"format\":\"mpegts\",\"live\":false,\"viewers\":2}"));
         }
     }
 
@@ -126,7 +127,7 @@ class ViewerSocketTest {
             assertThat(viewer.closed()).as("the viewer kept its connection").isFalse();
             // live:true once (the stream never went offline in between), then offline at the end
             await().untilAsserted(() -> assertThat(viewer.texts()).containsExactly(
-                    "{\"type\":\"stream\",\"format\":\"mpegts\",\"live\":false}",
+                    "{\"type\":\"stream\",\"format\":\"mpegts\",\"live\":false,\"viewers\":1}",
                     "{\"type\":\"status\",\"live\":true,\"viewers\":1}",
                     "{\"type\":\"status\",\"live\":false,\"viewers\":1}"));
         }

@@ -110,6 +110,6 @@ class PageResourceTest {
     void jsmpegIsServedFromTheBuild() {
         given().get("/vendor/jsmpeg/jsmpeg-player.umd.min.js").then().statusCode(200)
                 .body(containsString("JSMpeg"));
-        given().get("/static/player.js").then().statusCode(200).body(containsString("RelaySource"));
+        given().get("/static/player.js").then().statusCode(200).body(containsString("LiveSocket"));
     }
 }

@@ -1,0 +1,36 @@
+// MPEG-1 in MPEG-TS, decoded by jsmpeg onto a canvas. jsmpeg reads from a "source"; ours is fed by the
+// page's LiveSocket, so that jsmpeg only ever sees the binary media and never reconnects on its own.
+(function (picam) {
+  'use strict';
+
+  function FeedSource() {
+    this.destination = null;
+    this.streaming = true;
+    this.established = true;
+    this.completed = false;
+    this.progress = 1;
+  }
+  FeedSource.prototype.connect = function (destination) {
+    this.destination = destination;
+  };
+  FeedSource.prototype.start = function () {};
+  FeedSource.prototype.resume = function () {};
+  FeedSource.prototype.destroy = function () {};
+
+  function JsmpegView(canvas) {
+    // eslint-disable-next-line no-undef
+    this.player = new JSMpeg.Player('picam-feed', {
+      source: FeedSource,
+      canvas: canvas,
+      audio: false,
+      pauseWhenHidden: false,
+      videoBufferSize: 1024 * 1024
+    });
+  }
+  JsmpegView.prototype.reset = function () {};
+  JsmpegView.prototype.append = function (data) {
+    this.player.source.destination.write(data);
+  };
+
+  picam.JsmpegView = JsmpegView;
+}(window.picam = window.picam || {}));
