@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.picam.media.ContainerFramer;
+import io.picam.media.MediaFormatException;
+import io.picam.media.fmp4.Fmp4Framer;
 import io.picam.media.ts.TsFramer;
 
 /** The two playback formats of the contract, with the ingest Content-Type each one requires. */
@@ -43,15 +45,19 @@ public enum StreamFormat {
 
     /** A framer checking and splitting this container into join-point-aligned segments. */
     public ContainerFramer newFramer() {
-        if (this == MPEGTS) {
-            return new TsFramer();
-        }
-        throw new UnsupportedOperationException("fmp4 ingest is not available yet");
+        return this == MPEGTS ? new TsFramer() : new Fmp4Framer();
     }
 
     /** The MIME type with codecs that a browser's MediaSource needs, from an fMP4 init segment. */
     public String mimeType(byte[] init) {
-        return this == FMP4 ? "video/mp4" : null;
+        if (this != FMP4) {
+            return null;
+        }
+        try {
+            return Fmp4Framer.mimeTypeOf(init);
+        } catch (MediaFormatException e) {
+            return contentType; // cannot happen for an init the framer produced; play without codecs then
+        }
     }
 
     @JsonCreator

@@ -18,6 +18,7 @@ public final class LiveViewer implements AutoCloseable {
     private final WebSocketClient client;
     private final List<String> texts = new CopyOnWriteArrayList<>();
     private final List<byte[]> binaries = new CopyOnWriteArrayList<>();
+    private final List<Object> messages = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private volatile WebSocket socket;
     private volatile Short closeStatus;
@@ -71,11 +72,15 @@ public final class LiveViewer implements AutoCloseable {
 
     private void attach(WebSocket ws) {
         socket = ws;
-        ws.textMessageHandler(texts::add);
+        ws.textMessageHandler(text -> {
+            texts.add(text);
+            messages.add(text);
+        });
         ws.binaryMessageHandler(buffer -> {
             byte[] data = buffer.getBytes();
             synchronized (bytes) {
                 binaries.add(data);
+                messages.add(data);
                 bytes.writeBytes(data);
             }
         });
@@ -88,6 +93,11 @@ public final class LiveViewer implements AutoCloseable {
 
     public List<byte[]> binaries() {
         return binaries;
+    }
+
+    /** Every message in arrival order: a String for text, a byte[] for binary. */
+    public List<Object> messages() {
+        return messages;
     }
 
     public byte[] bytes() {

@@ -18,6 +18,7 @@ import io.picam.media.ts.TsFramer;
 public final class TestMedia {
 
     private static byte[] clip;
+    private static byte[] fmp4Clip;
 
     private TestMedia() {
     }
@@ -36,6 +37,52 @@ public final class TestMedia {
             }
         }
         return clip.clone();
+    }
+
+    /** 3 s of 320x240 H.264 in fragmented MP4, a keyframe a second and a fragment every 200 ms (no mfra). */
+    public static synchronized byte[] fmp4Clip() {
+        if (fmp4Clip == null) {
+            try {
+                Path dir = Files.createTempDirectory("picam-media");
+                Path out = dir.resolve("clip.mp4");
+                run(List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "3",
+                        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "25", "-bf", "0", "-f", "mp4",
+                        "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "200000",
+                        out.toString()), dir);
+                byte[] mp4 = Files.readAllBytes(out);
+                int end = indexOfBox(mp4, "mfra"); // only a finished file has it
+                fmp4Clip = end < 0 ? mp4 : java.util.Arrays.copyOf(mp4, end);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("could not make the fMP4 test clip with ffmpeg", e);
+            }
+        }
+        return fmp4Clip.clone();
+    }
+
+    /** Offset of the first top-level box of a type, or -1. */
+    public static int indexOfBox(byte[] mp4, String type) {
+        for (int at = 0; at + 8 <= mp4.length; ) {
+            long size = ((mp4[at] & 0xffL) << 24) | ((mp4[at + 1] & 0xff) << 16) | ((mp4[at + 2] & 0xff) << 8) | (mp4[at + 3] & 0xff);
+            if (new String(mp4, at + 4, 4, StandardCharsets.ISO_8859_1).equals(type)) {
+                return at;
+            }
+            if (size < 8) {
+                return -1;
+            }
+            at += (int) size;
+        }
+        return -1;
+    }
+
+    /** Starts ffmpeg publishing a live H.264 test pattern in fragmented MP4 for some seconds. */
+    public static Process publishFmp4WithFfmpeg(int port, String streamId, String secret, int seconds, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner",
+                "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-tune", "zerolatency", "-g", "25", "-bf", "0",
+                "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "200000",
+                "-method", "POST", "-headers", "Authorization: Bearer " + secret + "\r\n", "-content_type", "video/mp4",
+                "http://127.0.0.1:" + port + "/ingest/" + streamId));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Offset of the first TS packet where a decoder can start. */

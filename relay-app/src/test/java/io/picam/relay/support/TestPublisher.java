@@ -31,10 +31,14 @@ public final class TestPublisher implements AutoCloseable {
 
     /** Opens the upload and sends its headers. */
     public static TestPublisher open(URI relay, String streamId, String secret) {
+        return open(relay, streamId, secret, "video/mp2t");
+    }
+
+    public static TestPublisher open(URI relay, String streamId, String secret, String contentType) {
         HttpClient client = TestClients.VERTX.createHttpClient();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setHost(relay.getHost()).setPort(relay.getPort()).setURI("/ingest/" + streamId)
-                .putHeader("Content-Type", "video/mp2t");
+                .putHeader("Content-Type", contentType);
         if (secret != null) {
             options.putHeader("Authorization", "Bearer " + secret);
         }
