@@ -1,0 +1,106 @@
+package io.picam.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.picam.media.ts.TsFramer;
+
+/** The picam relay, started from its packaged jar exactly as in production (embedded PostgreSQL). */
+final class PicamRelay implements RelayUnderTest {
+
+    private final Process process;
+    private final int port;
+    private final String cookie;
+    private final String streamId;
+    private final String secret;
+
+    PicamRelay(Path jar, String heap, int port) throws IOException, InterruptedException {
+        this.port = port;
+        String password = UUID.randomUUID().toString();
+        Path data = Files.createTempDirectory("picam-bench");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolve("relay.log").toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("PICAM_DATA_DIR", data.toString());
+        builder.environment().put("PICAM_ADMIN_PASSWORD", password);
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        process = builder.start();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Bench.awaitHttp(http, URI.create("http://127.0.0.1:" + port + "/login"), process);
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=" + password)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        cookie = login.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("picam-session="))
+                .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow(() -> new IllegalStateException("login failed"));
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/streams"))
+                .header("Content-Type", "application/json").header("Cookie", cookie).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"format\":\"mpegts\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        streamId = field(created.body(), "id");
+        secret = field(created.body(), "secret");
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    @Override
+    public String name() {
+        return "picam";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String streamId() {
+        return streamId;
+    }
+
+    @Override
+    public String secret() {
+        return secret;
+    }
+
+    @Override
+    public String cookie() {
+        return cookie;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public int viewerStartOffset(byte[] published) {
+        for (int i = 0; i + TsFramer.PACKET_SIZE <= published.length; i += TsFramer.PACKET_SIZE) {
+            if (TsFramer.isJoinPointPacket(published, i)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no join point in the clip");
+    }
+
+    @Override
+    public void close() {
+        Bench.stop(process);
+    }
+}

@@ -1,0 +1,25 @@
+package io.picam.bench;
+
+/** A relay the benchmark loads: picam itself or the baseline. */
+interface RelayUnderTest extends AutoCloseable {
+
+    String name();
+
+    int port();
+
+    String streamId();
+
+    /** Bearer secret for ingest, or null. */
+    String secret();
+
+    /** Session cookie header value for viewers, or null. */
+    String cookie();
+
+    long pid();
+
+    /** Where in the published bytes a viewer connected before publishing starts receiving from. */
+    int viewerStartOffset(byte[] published);
+
+    @Override
+    void close();
+}
