@@ -24,7 +24,7 @@ final class BaselineRelay implements RelayUnderTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", String.valueOf(port));
         process = builder.start();
-        Bench.awaitHttp(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port + "/login"), process);
+        Bench.awaitHttp(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), URI.create("http://127.0.0.1:" + port + "/login"), process);
     }
 
     @Override
