@@ -22,7 +22,8 @@ import io.picam.media.ffmpeg.FfmpegLocator;
  * <pre>
  * options: --viewers 100,500,1000  --bitrates 1M,4M  --stalled 0,0.2  --duration 30  --gop 25
  *          --targets picam,baseline  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
- *          --heap 256m  --out docs/BENCHMARKS.md (appends a Markdown table)
+ *          --jvm-opts "-Xmx192m -XX:+UseSerialGC -Xss512k" (the relay's, as for a 512 MB dyno)
+ *          --out docs/BENCHMARKS.md (appends a Markdown table)
  * </pre>
  */
 public final class FanoutBenchmark {
@@ -69,7 +70,7 @@ public final class FanoutBenchmark {
     private static RelayUnderTest start(String target, Map<String, String> o) throws Exception {
         int port = Bench.freePort();
         if (target.equals("picam")) {
-            return new PicamRelay(Path.of(o.get("relay-jar")), o.get("heap"), port);
+            return new PicamRelay(Path.of(o.get("relay-jar")), o.get("jvm-opts"), port);
         }
         if (target.equals("baseline")) {
             return new BaselineRelay(Path.of("benchmark", "baseline"), port);
@@ -107,7 +108,7 @@ public final class FanoutBenchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>(Map.of("viewers", "100,500,1000", "bitrates", "1M,4M", "stalled", "0,0.2",
                 "duration", "30", "gop", "25", "targets", "picam,baseline",
-                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "heap", "256m"));
+                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", "-Xmx192m -XX:+UseSerialGC -Xss512k"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,11 +25,14 @@ final class PicamRelay implements RelayUnderTest {
     private final String streamId;
     private final String secret;
 
-    PicamRelay(Path jar, String heap, int port) throws IOException, InterruptedException {
+    PicamRelay(Path jar, String jvmOptions, int port) throws IOException, InterruptedException {
         this.port = port;
         String password = UUID.randomUUID().toString();
         Path data = Files.createTempDirectory("picam-bench");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("relay.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));

@@ -12,7 +12,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * The live side of one stream: at most one publisher, any number of viewers, and the bytes since the
  * latest join point. Every viewer gets the publisher's bytes in order, each through its own bounded
- * {@link Viewer}. One lock orders publish, join and publisher changes; nothing under it blocks.
+ * {@link Viewer}. One lock orders publish, join and publisher changes; nothing under it blocks. Delivery
+ * to viewers goes through {@link ViewerGroups}, one task per event loop.
  */
 public final class StreamHub {
 
@@ -20,6 +21,7 @@ public final class StreamHub {
     private final StreamFormat format;
     private final JoinPointCache cache;
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
+    private final ViewerGroups groups = new ViewerGroups(); // guarded by this
     private final AtomicLong bytesIn = new AtomicLong();
     private PublisherHandle publisher; // guarded by this
     private Buffer init; // fmp4: the current publisher's init segment; guarded by this
@@ -39,7 +41,7 @@ public final class StreamHub {
         cache.clear();
         init = null;
         mime = null;
-        viewers.values().forEach(Viewer::awaitJoinPoint);
+        groups.forEach(Viewer::awaitJoinPoint);
         if (previous != null) {
             previous.replaced();
         }
@@ -75,20 +77,22 @@ public final class StreamHub {
             mime = format.mimeType(segment.data());
             cache.clear();
             String announcement = LiveMessages.hello(format.id(), mime, true, viewers.size());
-            viewers.values().forEach(v -> v.offerInit(announcement, chunk));
+            groups.forEach(v -> v.offerInit(announcement, chunk));
             return true;
         }
         boolean joinPoint = segment.isJoinPoint();
         cache.add(chunk, joinPoint);
-        for (Viewer viewer : viewers.values()) {
-            viewer.offer(chunk, joinPoint);
-        }
+        groups.forEach(viewer -> viewer.offer(chunk, joinPoint));
         return true;
     }
 
-    /** A viewer arrives: the hello, then the cached bytes from the latest join point, then live bytes. */
+    /**
+     * A viewer arrives: the hello, then the cached bytes from the latest join point, then live bytes. Called
+     * on the viewer's own event loop, so the replay is written before any later delivery to it.
+     */
     public synchronized void join(Viewer viewer) {
         viewers.put(viewer.id(), viewer);
+        groups.add(viewer);
         viewer.sendText(LiveMessages.hello(format.id(), mime, live, viewers.size()));
         if (init != null) {
             viewer.offerInit(null, init);
@@ -100,8 +104,11 @@ public final class StreamHub {
         });
     }
 
-    public void leave(String viewerId) {
-        viewers.remove(viewerId);
+    public synchronized void leave(String viewerId) {
+        Viewer gone = viewers.remove(viewerId);
+        if (gone != null) {
+            groups.remove(gone);
+        }
     }
 
     public String streamId() {
@@ -133,6 +140,6 @@ public final class StreamHub {
     }
 
     private void broadcast(String json) {
-        viewers.values().forEach(v -> v.sendText(json));
+        groups.forEach(v -> v.sendText(json));
     }
 }

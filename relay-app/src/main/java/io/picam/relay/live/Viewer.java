@@ -4,32 +4,46 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * One viewer's WebSocket, with its own bound on bytes in flight. A viewer that cannot keep up skips
  * whole segments until the next join point (it never makes the relay hold more than the bound, and
  * never slows anyone else); one that makes no progress for the stall timeout is closed.
- * {@link #offer} and {@link #awaitJoinPoint} are called under the hub's lock; completions arrive
- * on the connection's event loop.
+ * Everything but the byte counters runs on the connection's own event loop (see {@link ViewerGroups}).
  */
 public final class Viewer {
 
     private final WebSocketConnection connection;
     private final long queueLimit;
     private final AtomicLong pending = new AtomicLong();
+    private final Context context;
     private volatile long lastProgressNanos = System.nanoTime();
     private boolean waitingForJoinPoint = true;
     // the latest init segment (fmp4) and its announcement, until this viewer takes a join point
     private String pendingAnnouncement;
     private Buffer pendingInit;
-    // written under the hub's lock only, read from anywhere
+    // written on the connection's event loop only, read from anywhere
     private volatile long skippedSegments;
     private volatile long sentBytes;
 
+    /** Made on the connection's own event loop (in {@code @OnOpen}), whose context it keeps. */
     public Viewer(WebSocketConnection connection, long queueLimit) {
         this.connection = connection;
         this.queueLimit = queueLimit;
+        Context current = Vertx.currentContext();
+        if (current == null) {
+            throw new IllegalStateException("a Viewer is made on its connection's event loop");
+        }
+        // the event loop's own context, not the per-callback duplicate, so that viewers on one loop share it
+        this.context = ((ContextInternal) current).unwrap();
+    }
+
+    Context context() {
+        return context;
     }
 
     public String id() {
