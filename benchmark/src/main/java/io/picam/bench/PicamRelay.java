@@ -30,7 +30,7 @@ final class PicamRelay implements RelayUnderTest {
         String password = UUID.randomUUID().toString();
         Path data = Files.createTempDirectory("picam-bench");
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        command.addAll(List.of(jvmOptions.trim().replace('_', ' ').split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

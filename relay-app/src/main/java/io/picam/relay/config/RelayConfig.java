@@ -27,7 +27,7 @@ public interface RelayConfig {
 
     interface Viewer {
         /** Bytes a viewer may have in flight before it skips to the next join point. */
-        @WithDefault("4M")
+        @WithDefault("2M")
         MemorySize queueLimit();
 
         /** A viewer whose queue has not drained for this long is disconnected. */

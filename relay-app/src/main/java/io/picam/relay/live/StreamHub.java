@@ -23,6 +23,7 @@ public final class StreamHub {
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final ViewerGroups groups = new ViewerGroups(); // guarded by this
     private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong skippedByDeparted = new AtomicLong();
     private PublisherHandle publisher; // guarded by this
     private Buffer init; // fmp4: the current publisher's init segment; guarded by this
     private String mime; // fmp4: its MIME type with codecs; guarded by this
@@ -108,6 +109,7 @@ public final class StreamHub {
         Viewer gone = viewers.remove(viewerId);
         if (gone != null) {
             groups.remove(gone);
+            skippedByDeparted.addAndGet(gone.skippedSegments());
         }
     }
 
@@ -129,6 +131,11 @@ public final class StreamHub {
 
     public long bytesIn() {
         return bytesIn.get();
+    }
+
+    /** Segments that viewers of this stream skipped because they could not keep up, since the relay started. */
+    public long skippedSegments() {
+        return skippedByDeparted.get() + viewers.values().stream().mapToLong(Viewer::skippedSegments).sum();
     }
 
     public Collection<Viewer> viewers() {

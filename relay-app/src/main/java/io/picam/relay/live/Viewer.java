@@ -23,6 +23,7 @@ public final class Viewer {
     private final Context context;
     private volatile long lastProgressNanos = System.nanoTime();
     private boolean waitingForJoinPoint = true;
+    private boolean lagging; // waiting for a join point because the queue overflowed
     // the latest init segment (fmp4) and its announcement, until this viewer takes a join point
     private String pendingAnnouncement;
     private Buffer pendingInit;
@@ -58,10 +59,13 @@ public final class Viewer {
         if (waitingForJoinPoint) {
             // resume only at a join point and once the backlog has mostly drained
             if (!joinPoint || pending.get() > queueLimit / 2) {
-                skippedSegments++;
+                if (lagging) {
+                    skippedSegments++; // only what it lost by being slow, not the wait for a first join point
+                }
                 return;
             }
             waitingForJoinPoint = false;
+            lagging = false;
             if (pendingAnnouncement != null) {
                 sendText(pendingAnnouncement);
                 pendingAnnouncement = null;
@@ -75,6 +79,7 @@ public final class Viewer {
         // an empty queue takes any segment, so one larger than the bound cannot block a viewer forever
         if (queued > 0 && queued + chunk.length() > queueLimit) {
             waitingForJoinPoint = true;
+            lagging = true;
             skippedSegments++;
             return;
         }
