@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @TopCommand
 @Command(name = "picam", mixinStandardHelpOptions = true, version = "picam 0.1.0",
         description = "Streams a Raspberry Pi camera to a picam relay.",
-        subcommands = {PicamCommand.Stream.class, PicamCommand.Setup.class, PicamCommand.Doctor.class})
+        subcommands = {StreamCommand.class, PicamCommand.Setup.class, PicamCommand.Doctor.class})
 public class PicamCommand {
 
     /** Exit code of a command this build does not have yet. */
@@ -26,10 +26,6 @@ public class PicamCommand {
             spec.commandLine().getErr().println("picam " + spec.name() + ": not implemented yet in this build");
             return NOT_IMPLEMENTED;
         }
-    }
-
-    @Command(name = "stream", description = "Stream the camera to the relay, reconnecting as needed.")
-    static class Stream extends Placeholder {
     }
 
     @Command(name = "setup", description = "Create the stream on the relay and install a systemd service.")

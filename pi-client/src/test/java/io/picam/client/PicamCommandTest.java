@@ -19,8 +19,21 @@ class PicamCommandTest {
     }
 
     @Test
-    @Launch(value = {"stream"}, exitCode = PicamCommand.NOT_IMPLEMENTED)
+    @Launch(value = {"doctor"}, exitCode = PicamCommand.NOT_IMPLEMENTED)
     void unfinishedCommandsSaySoAndFail(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("picam stream: not implemented yet");
+        assertThat(result.getErrorOutput()).contains("picam doctor: not implemented yet");
+    }
+
+    @Test
+    @Launch(value = {"stream", "--source", "test", "--relay", "ftp://x", "--stream", "abc"}, exitCode = 2)
+    void aBadRelayUrlIsOneClearLine(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("picam stream: --relay must be an http:// or https:// URL");
+    }
+
+    @Test
+    @Launch(value = {"stream", "--source", "test", "--format", "fmp4", "--size", "640x360", "--dry-run"})
+    void dryRunShowsTheEncoderCommand(LaunchResult result) {
+        assertThat(result.getOutput()).contains("testsrc=size=640x360:rate=25", "libx264",
+                "+frag_keyframe+empty_moov+default_base_moof");
     }
 }

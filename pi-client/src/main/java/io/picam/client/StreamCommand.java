@@ -1,0 +1,224 @@
+package io.picam.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+import io.picam.client.config.ConfigFile;
+import io.picam.client.config.ConfigurationException;
+import io.picam.client.encoder.EncoderPipeline;
+import io.picam.client.encoder.EncoderRunner;
+import io.picam.client.encoder.EncoderSettings;
+import io.picam.client.encoder.Source;
+import io.picam.client.upload.Streamer;
+import io.picam.media.ContainerFramer;
+import io.picam.media.ffmpeg.FfmpegLocator;
+import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.media.ts.TsFramer;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code picam stream}: the camera to the relay, for as long as the Pi runs. */
+@Command(name = "stream", description = "Stream the camera to the relay, reconnecting as needed.",
+        defaultValueProvider = ConfigFile.class, mixinStandardHelpOptions = true)
+public class StreamCommand implements Callable<Integer> {
+
+    static final int CONFIGURATION_ERROR = 2;
+    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern SIZE = Pattern.compile("(\\d{2,5})x(\\d{2,5})");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--relay", description = "Relay base URL, e.g. https://my-relay.herokuapp.com")
+    String relay;
+
+    @Option(names = "--stream", description = "Stream id (from the relay's admin API or page)")
+    String stream;
+
+    @Option(names = "--secret-file", description = "File holding the stream secret (mode 0600); or set PICAM_SECRET")
+    Path secretFile;
+
+    @Option(names = "--source", defaultValue = "rpicam", description = "rpicam, v4l2 or test (default: ${DEFAULT-VALUE})")
+    String source;
+
+    @Option(names = "--device", defaultValue = "/dev/video0", description = "V4L2 device (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--format", defaultValue = "fmp4", description = "fmp4 (H.264, MSE) or mpegts (MPEG-1, jsmpeg) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--size", defaultValue = "1280x720", description = "Picture size (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--fps", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE})")
+    int fps;
+
+    @Option(names = "--bitrate", defaultValue = "2M", description = "Video bitrate (default: ${DEFAULT-VALUE})")
+    String bitrate;
+
+    @Option(names = "--audio", description = "ALSA capture device, e.g. hw:1,0 (default: no audio)")
+    String audio;
+
+    @Option(names = "--encoder-binary", description = "ffmpeg or avconv (default: the one on the PATH)")
+    String encoderBinary;
+
+    @Option(names = "--flip", description = "Rotate the picture by 180 degrees")
+    boolean flip;
+
+    @Option(names = "--dry-run", description = "Print the encoder command lines and exit")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        EncoderSettings settings;
+        URI ingest;
+        String secret;
+        try {
+            settings = settings();
+            List<List<String>> commands = EncoderPipeline.commands(settings);
+            if (dryRun) {
+                commands.forEach(c -> spec.commandLine().getOut().println(String.join(" ", c)));
+                return 0;
+            }
+            ingest = ingestUri();
+            secret = secret();
+        } catch (ConfigurationException e) {
+            spec.commandLine().getErr().println("picam stream: " + e.getMessage());
+            return CONFIGURATION_ERROR;
+        }
+        run(settings, ingest, secret);
+        return 0;
+    }
+
+    private void run(EncoderSettings settings, URI ingest, String secret) throws InterruptedException {
+        Vertx vertx = Vertx.vertx();
+        Streamer streamer = new Streamer(vertx, ingest, secret, settings.contentType());
+        EncoderRunner encoder = new EncoderRunner(EncoderPipeline.commands(settings),
+                () -> settings.fmp4() ? (ContainerFramer) new Fmp4Framer() : new TsFramer(),
+                streamer::accept, streamer::encoderRestarted);
+        Thread encoderThread = new Thread(encoder::run, "encoder");
+        Thread uploadThread = new Thread(streamer::run, "upload");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            streamer.stop();
+            encoder.stop();
+        }, "picam-stop"));
+        encoderThread.start();
+        uploadThread.start();
+        while (uploadThread.isAlive()) {
+            uploadThread.join(1000);
+            if (encoder.silentNanos() > java.util.concurrent.TimeUnit.SECONDS.toNanos(15)) {
+                encoder.restart(); // alive but silent (a stuck camera): kill it, the runner starts it again
+            }
+        }
+        vertx.close();
+    }
+
+    EncoderSettings settings() {
+        Source src = switch (source) {
+            case "rpicam" -> Source.RPICAM;
+            case "v4l2" -> Source.V4L2;
+            case "test" -> Source.TEST;
+            default -> throw new ConfigurationException("--source must be rpicam, v4l2 or test (got " + source + ")");
+        };
+        if (!format.equals("fmp4") && !format.equals("mpegts")) {
+            throw new ConfigurationException("--format must be fmp4 or mpegts (got " + format + ")");
+        }
+        var m = SIZE.matcher(size);
+        if (!m.matches()) {
+            throw new ConfigurationException("--size must look like 1280x720 (got " + size + ")");
+        }
+        if (fps < 1 || fps > 120) {
+            throw new ConfigurationException("--fps must be between 1 and 120 (got " + fps + ")");
+        }
+        if (!bitrate.matches("\\d+(\\.\\d+)?[kKmM]?")) {
+            throw new ConfigurationException("--bitrate must look like 2M or 800k (got " + bitrate + ")");
+        }
+        String encoder = encoderBinary != null ? executable(encoderBinary, "--encoder-binary") : ffmpeg();
+        String rpicam = src == Source.RPICAM ? rpicam() : "rpicam-vid";
+        if (src == Source.V4L2 && !dryRun && !Files.exists(Path.of(device))) {
+            throw new ConfigurationException("no camera at " + device + " (--device)");
+        }
+        return new EncoderSettings(src, format, device, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), fps,
+                bitrate, Optional.ofNullable(audio).filter(a -> !a.isBlank()), encoder, rpicam, flip);
+    }
+
+    private String ffmpeg() {
+        try {
+            return FfmpegLocator.locate().toString();
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    private String rpicam() {
+        return FfmpegLocator.onPath("rpicam-vid").or(() -> FfmpegLocator.onPath("libcamera-vid"))
+                .map(Path::toString)
+                .orElseThrow(() -> new ConfigurationException(
+                        "no rpicam-vid or libcamera-vid on the PATH: sudo apt install rpicam-apps (or use --source v4l2)"));
+    }
+
+    private static String executable(String name, String option) {
+        Path path = Path.of(name);
+        if (name.contains("/")) {
+            if (!Files.isExecutable(path)) {
+                throw new ConfigurationException(option + " " + name + " is not an executable file");
+            }
+            return name;
+        }
+        return FfmpegLocator.onPath(name).map(Path::toString)
+                .orElseThrow(() -> new ConfigurationException(option + ": no " + name + " on the PATH"));
+    }
+
+    private URI ingestUri() {
+        if (relay == null || relay.isBlank()) {
+            throw new ConfigurationException("--relay is required (e.g. https://my-relay.herokuapp.com)");
+        }
+        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
+            throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
+        }
+        URI base;
+        try {
+            base = URI.create(relay.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--relay is not a URL: " + relay);
+        }
+        if (base.getHost() == null || !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))) {
+            throw new ConfigurationException("--relay must be an http:// or https:// URL (got " + relay + ")");
+        }
+        String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+        return base.resolve(path + "/ingest/" + stream);
+    }
+
+    private String secret() {
+        String fromEnv = System.getenv("PICAM_SECRET");
+        if (secretFile == null) {
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                return fromEnv.trim();
+            }
+            throw new ConfigurationException("no secret: give --secret-file FILE (mode 0600) or set PICAM_SECRET");
+        }
+        if (!Files.isRegularFile(secretFile)) {
+            throw new ConfigurationException("secret file " + secretFile + " does not exist");
+        }
+        ConfigFile.requireOwnerOnly(secretFile, "secret file");
+        try {
+            String secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
+            if (secret.isEmpty()) {
+                throw new ConfigurationException("secret file " + secretFile + " is empty");
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read secret file " + secretFile + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.picam.client.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Defaults for every option from {@code client.properties} (keys are option names without dashes:
+ * {@code relay=…}, {@code stream=…}, {@code secret-file=…}): {@code $PICAM_CONFIG}, else
+ * {@code ~/.config/picam/client.properties}, else {@code /etc/picam/client.properties}. The command line wins.
+ */
+public final class ConfigFile implements IDefaultValueProvider {
+
+    private final Properties properties;
+
+    public ConfigFile() {
+        this.properties = load(locate());
+    }
+
+    static Optional<Path> locate() {
+        String explicit = System.getenv("PICAM_CONFIG");
+        if (explicit != null && !explicit.isBlank()) {
+            return Optional.of(Path.of(explicit));
+        }
+        Path user = Path.of(System.getProperty("user.home"), ".config", "picam", "client.properties");
+        if (Files.exists(user)) {
+            return Optional.of(user);
+        }
+        Path system = Path.of("/etc/picam/client.properties");
+        return Files.exists(system) ? Optional.of(system) : Optional.empty();
+    }
+
+    private static Properties load(Optional<Path> file) {
+        Properties p = new Properties();
+        if (file.isEmpty()) {
+            return p;
+        }
+        if (!Files.exists(file.get())) {
+            throw new ConfigurationException("config file " + file.get() + " does not exist (PICAM_CONFIG)");
+        }
+        requireOwnerOnly(file.get(), "config file");
+        try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read config file " + file.get() + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (arg instanceof OptionSpec option) {
+            return properties.getProperty(option.longestName().replaceFirst("^--", ""));
+        }
+        return null;
+    }
+
+    /** Secrets must not be readable by other users of the Pi. */
+    public static void requireOwnerOnly(Path file, String what) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                throw new ConfigurationException(what + " " + file + " is readable by other users; run: chmod 600 " + file);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // not a POSIX file system: nothing to check
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+    }
+}

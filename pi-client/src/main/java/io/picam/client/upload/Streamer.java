@@ -1,0 +1,149 @@
+package io.picam.client.upload;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import io.picam.media.MediaSegment;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+
+/**
+ * Keeps the encoder's output flowing to the relay: one upload at a time, reconnecting with exponential
+ * backoff and full jitter (reset after 30 s of healthy streaming), a 401 reported clearly and retried only
+ * at the cap, a stalled upload (no progress for 15 s) treated as a failure, and a status line a minute.
+ */
+public final class Streamer {
+
+    private static final Logger LOG = Logger.getLogger(Streamer.class);
+    static final Duration HEALTHY = Duration.ofSeconds(30);
+    static final Duration STALL = Duration.ofSeconds(15);
+
+    private final URI ingest;
+    private final String secret;
+    private final String contentType;
+    private final HttpClient client;
+    private final SegmentGate gate = new SegmentGate();
+    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile RelayUpload current;
+    private volatile boolean stopped;
+    private volatile String state = "starting";
+    private volatile String lastError = "none";
+    private long reconnects;
+    private long bytesAtLastStatus;
+    private long sentBefore;
+
+    public Streamer(Vertx vertx, URI ingest, String secret, String contentType) {
+        this.ingest = ingest;
+        this.secret = secret;
+        this.contentType = contentType;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
+    }
+
+    /** Called with each encoder segment, on the encoder's reader thread. */
+    public void accept(MediaSegment segment) {
+        RelayUpload upload = current;
+        if (upload == null) {
+            return;
+        }
+        for (byte[] bytes : gate.admit(segment)) {
+            if (!upload.write(bytes)) {
+                dropped.incrementAndGet();
+                gate.resync(); // the uplink is behind: skip to the next join point rather than pile up latency
+                return;
+            }
+        }
+    }
+
+    public void encoderRestarted() {
+        gate.encoderRestarted();
+    }
+
+    /** Uploads until {@link #stop}; call on a thread of its own. */
+    public void run() {
+        long lastStatus = System.nanoTime();
+        while (!stopped) {
+            RelayUpload upload = new RelayUpload();
+            long started = System.nanoTime();
+            state = "connecting";
+            RelayUpload.Outcome outcome;
+            try {
+                upload.open(client, ingest, secret, contentType);
+                gate.resync();
+                current = upload;
+                state = "streaming";
+                LOG.infof("Streaming to %s", ingest);
+                while (!upload.outcome().isDone() && !stopped) {
+                    try {
+                        upload.outcome().get(1, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException tick) {
+                        if (upload.stalled(STALL.toNanos())) {
+                            upload.abort("no progress for " + STALL.toSeconds() + " s");
+                        }
+                        if (System.nanoTime() - lastStatus > TimeUnit.MINUTES.toNanos(1)) {
+                            status(upload);
+                            lastStatus = System.nanoTime();
+                        }
+                    }
+                }
+                outcome = upload.outcome().getNow(new RelayUpload.Outcome(0, "stopped"));
+            } catch (Exception e) {
+                upload.abort("connect failed");
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                outcome = new RelayUpload.Outcome(0, "cannot reach the relay: " + cause.getMessage());
+            }
+            current = null;
+            sentBefore += upload.bytesSent();
+            if (stopped) {
+                upload.abort("stopping");
+                return;
+            }
+            if (System.nanoTime() - started > HEALTHY.toNanos()) {
+                backoff.reset();
+            }
+            Duration wait;
+            if (outcome.status() == 401) {
+                lastError = "401: the relay does not accept this stream id and secret";
+                LOG.errorf("The relay refused the stream secret (401) for %s: check --stream and --secret-file; "
+                        + "retrying in 30 s", ingest);
+                wait = backoff.cap();
+            } else {
+                lastError = outcome.status() > 0 ? outcome.status() + ": " + outcome.reason() : outcome.reason();
+                wait = backoff.next();
+                LOG.warnf("Upload ended (%s); reconnecting in %d ms", lastError, wait.toMillis());
+            }
+            reconnects++;
+            state = "waiting to reconnect";
+            sleep(wait);
+        }
+    }
+
+    private void status(RelayUpload upload) {
+        long total = sentBefore + upload.bytesSent();
+        long bits = (total - bytesAtLastStatus) * 8 / 60;
+        bytesAtLastStatus = total;
+        LOG.infof("status: %s, %d kb/s, %d reconnects, %d drops, last error: %s", state, bits / 1000, reconnects,
+                dropped.get(), lastError);
+    }
+
+    public void stop() {
+        stopped = true;
+        RelayUpload upload = current;
+        if (upload != null) {
+            upload.abort("stopping");
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
