@@ -92,7 +92,9 @@ final class ViewerFleet {
     double lateJoin(boolean checkJoinPoint) throws Exception {
         CompletableFuture<Double> first = new CompletableFuture<>();
         long[] opened = new long[1];
-        WebSocket ws = client.connect(options()).onSuccess(socket -> {
+        WebSocket ws;
+        try {
+            ws = client.connect(options()).onSuccess(socket -> {
             opened[0] = System.nanoTime();
             socket.binaryMessageHandler(buffer -> {
                 if (!first.isDone()) {
@@ -102,9 +104,14 @@ final class ViewerFleet {
                     first.complete(decodable ? millis : -millis);
                 }
             });
-        }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Double.POSITIVE_INFINITY;
+        }
         try {
             return first.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Double.POSITIVE_INFINITY; // nothing within 10 s: reported as such, the run goes on
         } finally {
             ws.close();
         }

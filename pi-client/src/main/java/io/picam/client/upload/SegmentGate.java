@@ -31,6 +31,13 @@ public final class SegmentGate {
         return List.of(segment.data());
     }
 
+    /** Not connected: nothing is sent, but an init segment is kept for the next connection. */
+    public synchronized void observe(MediaSegment segment) {
+        if (segment.kind() == MediaSegment.Kind.INIT) {
+            latestInit = segment.data();
+        }
+    }
+
     /** Start again at the next join point (a new connection, or bytes were dropped). */
     public synchronized void resync() {
         waitingForJoinPoint = true;

@@ -1,5 +1,8 @@
 package io.picam.client.upload;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,7 @@ public final class Streamer {
     public void accept(MediaSegment segment) {
         RelayUpload upload = current;
         if (upload == null) {
+            gate.observe(segment);
             return;
         }
         for (byte[] bytes : gate.admit(segment)) {
@@ -119,7 +123,11 @@ public final class Streamer {
             }
             reconnects++;
             state = "waiting to reconnect";
-            sleep(wait);
+            if (outcome.status() == 0) {
+                waitOrReachable(wait); // the relay was unreachable: come back as soon as it listens again
+            } else {
+                sleep(wait);
+            }
         }
     }
 
@@ -136,6 +144,26 @@ public final class Streamer {
         RelayUpload upload = current;
         if (upload != null) {
             upload.abort("stopping");
+        }
+    }
+
+    /**
+     * Waits out the backoff, but checks once a second whether the relay accepts connections again (it
+     * restarted, the Wi-Fi came back), and then goes at once, after a short random delay. A refused TCP
+     * connect costs the relay nothing, unlike a stream of doomed uploads.
+     */
+    private void waitOrReachable(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
+        int port = ingest.getPort() > 0 ? ingest.getPort() : "https".equals(ingest.getScheme()) ? 443 : 80;
+        while (!stopped && System.nanoTime() < end) {
+            sleep(Duration.ofMillis(Math.min(1000, Math.max(0, (end - System.nanoTime()) / 1_000_000))));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(ingest.getHost(), port), 500);
+                sleep(Duration.ofMillis((long) (Math.random() * 500)));
+                return;
+            } catch (IOException stillDown) {
+                // keep waiting
+            }
         }
     }
 

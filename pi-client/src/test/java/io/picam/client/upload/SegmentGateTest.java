@@ -42,4 +42,13 @@ class SegmentGateTest {
         assertThat(gate.admit(seg(Kind.CONTINUATION, 1))).isEmpty();
         assertThat(gate.admit(seg(Kind.JOIN, 2))).extracting(b -> b[0]).containsExactly((byte) 2);
     }
+
+    @Test
+    void anInitSeenWhileDisconnectedLeadsTheFirstConnection() {
+        SegmentGate gate = new SegmentGate();
+        gate.observe(seg(Kind.INIT, 1));
+        gate.observe(seg(Kind.JOIN, 2));
+        assertThat(gate.admit(seg(Kind.CONTINUATION, 3))).isEmpty();
+        assertThat(gate.admit(seg(Kind.JOIN, 4))).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 4);
+    }
 }

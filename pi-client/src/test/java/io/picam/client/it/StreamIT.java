@@ -1,0 +1,135 @@
+package io.picam.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.picam.media.MediaSegment.Kind;
+import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.media.ts.TsFramer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/** The packaged client streaming into the packaged relay: both formats, a relay restart, a wrong secret, SIGTERM. */
+class StreamIT {
+
+    private static final Vertx VERTX = Vertx.vertx();
+    private static RelayProcess relay;
+
+    @BeforeAll
+    static void startRelay() throws Exception {
+        relay = new RelayProcess();
+        relay.start();
+    }
+
+    @AfterAll
+    static void stopRelay() throws Exception {
+        relay.close();
+        VERTX.close();
+    }
+
+    /** The first binary messages a new viewer gets. */
+    private List<byte[]> watch(String streamId, int messages) throws Exception {
+        List<byte[]> received = new CopyOnWriteArrayList<>();
+        WebSocket ws = VERTX.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 << 20).setMaxFrameSize(64 << 20))
+                .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(relay.port())
+                        .setURI("/ws/streams/" + streamId).addHeader("Cookie", relay.cookie()))
+                .onSuccess(socket -> socket.binaryMessageHandler(b -> received.add(b.getBytes())))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= messages);
+            return List.copyOf(received);
+        } finally {
+            ws.close();
+        }
+    }
+
+    @Test
+    void mpegtsFlowsAndSurvivesARelayRestartStartingAtAJoinPoint() throws Exception {
+        String[] stream = relay.createStream("mpegts");
+        try (ClientProcess client = ClientProcess.stream(relay, stream[0], stream[1], "mpegts")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.live(stream[0]));
+            assertThat(TsFramer.isJoinPointPacket(watch(stream[0], 1).get(0), 0)).isTrue();
+
+            relay.stop();
+            relay.start();
+            long ready = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> relay.live(stream[0]));
+            System.out.printf("stream back %d ms after the relay was ready%n", (System.nanoTime() - ready) / 1_000_000);
+            assertThat(TsFramer.isJoinPointPacket(watch(stream[0], 1).get(0), 0))
+                    .as("after the restart the client resumed at a join point").isTrue();
+            assertThat(client.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void fmp4FlowsWithTheInitSegmentFirst() throws Exception {
+        String[] stream = relay.createStream("fmp4");
+        try (ClientProcess client = ClientProcess.stream(relay, stream[0], stream[1], "fmp4")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.live(stream[0]));
+            List<byte[]> messages = watch(stream[0], 2);
+            byte[] both = new byte[messages.get(0).length + messages.get(1).length];
+            System.arraycopy(messages.get(0), 0, both, 0, messages.get(0).length);
+            System.arraycopy(messages.get(1), 0, both, messages.get(0).length, messages.get(1).length);
+            var segments = new Fmp4Framer().feed(both, 0, both.length);
+            assertThat(segments.get(0).kind()).isEqualTo(Kind.INIT);
+            assertThat(segments.get(1).kind()).isEqualTo(Kind.JOIN);
+        }
+    }
+
+    @Test
+    void aWrongSecretIsReportedClearlyAndNotHammered() throws Exception {
+        String[] stream = relay.createStream("mpegts");
+        try (ClientProcess client = ClientProcess.stream(relay, stream[0], "not-the-secret", "mpegts")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.log().contains("refused the stream secret (401)"));
+            Thread.sleep(3000);
+            long attempts = client.log().lines().filter(l -> l.contains("(401)")).count();
+            assertThat(attempts).as("retries wait at the cap after a 401").isEqualTo(1);
+            assertThat(relay.live(stream[0])).isFalse();
+        }
+    }
+
+    @Test
+    void sigtermEndsTheClientAndItsEncoder() throws Exception {
+        String[] stream = relay.createStream("mpegts");
+        try (ClientProcess client = ClientProcess.stream(relay, stream[0], stream[1], "mpegts")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.live(stream[0]));
+            List<ProcessHandle> encoders = client.process.descendants().toList();
+            assertThat(encoders).as("ffmpeg runs under the client").isNotEmpty();
+            client.process.destroy(); // SIGTERM
+            assertThat(client.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> encoders.stream().noneMatch(ProcessHandle::isAlive));
+        }
+    }
+
+    @Test
+    void configurationErrorsAreOneLineAndANonZeroExit() throws Exception {
+        var dir = Files.createTempDirectory("picam-it-config");
+        var secret = dir.resolve("secret");
+        Files.writeString(secret, "s3cret", StandardCharsets.UTF_8); // default umask: readable by others
+        try (ClientProcess client = ClientProcess.start(dir, "stream", "--source", "test", "--relay", relay.url("").toString(),
+                "--stream", "abc", "--secret-file", secret.toString())) {
+            assertThat(client.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.process.exitValue()).isEqualTo(2);
+            assertThat(client.log()).contains("picam stream: secret file " + secret + " is readable by other users; run: chmod 600");
+        }
+        try (ClientProcess client = ClientProcess.start(dir, "stream", "--source", "test", "--relay", relay.url("").toString(),
+                "--stream", "abc", "--secret-file", dir.resolve("missing").toString())) {
+            assertThat(client.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.process.exitValue()).isEqualTo(2);
+            assertThat(client.log()).contains("does not exist");
+        }
+    }
+}
