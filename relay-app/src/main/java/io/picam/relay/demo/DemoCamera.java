@@ -1,8 +1,12 @@
 package io.picam.relay.demo;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +34,7 @@ import io.quarkus.runtime.StartupEvent;
 public class DemoCamera {
 
     public static final String STREAM_ID = "demo";
+    public static final String H264_STREAM_ID = "demo-h264";
     private static final Logger LOG = Logger.getLogger(DemoCamera.class);
 
     private final RelayConfig config;
@@ -44,24 +49,26 @@ public class DemoCamera {
         if (!config.demo().enabled()) {
             return;
         }
-        String secret = prepareStream();
+        String secret = prepareStream(STREAM_ID, "Demo camera (MPEG-1, jsmpeg)", StreamFormat.MPEGTS);
+        // an H.264 stream for a real client: ./demo.sh runs `picam stream --source test` with this secret
+        writeSecret(prepareStream(H264_STREAM_ID, "Demo camera (H.264, MSE)", StreamFormat.FMP4));
         running = true;
         Thread supervisor = new Thread(() -> supervise(secret), "picam-demo-camera");
         supervisor.setDaemon(true);
         supervisor.start();
     }
 
-    /** Creates the demo stream on first use, and gives it a fresh secret that only this process knows. */
+    /** Creates a demo stream on first use, and gives it a fresh secret. */
     @Transactional
-    String prepareStream() {
+    String prepareStream(String id, String name, StreamFormat format) {
         String secret = StreamSecrets.newSecret();
-        CameraStream stream = CameraStream.findById(STREAM_ID);
+        CameraStream stream = CameraStream.findById(id);
         boolean created = stream == null;
         if (created) {
             stream = new CameraStream();
-            stream.id = STREAM_ID;
-            stream.name = "Demo camera (test pattern)";
-            stream.format = StreamFormat.MPEGTS;
+            stream.id = id;
+            stream.name = name;
+            stream.format = format;
             stream.createdAt = Instant.now();
         }
         stream.secretHash = StreamSecrets.hash(secret);
@@ -116,6 +123,20 @@ public class DemoCamera {
     private static int port() {
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
         return ConfigProvider.getConfig().getValue(key, Integer.class);
+    }
+
+    /** {@code <data dir>/demo-h264.secret}, readable by this user only, for the demo's Pi client. */
+    private static void writeSecret(String secret) {
+        Path file = Path.of(Optional.ofNullable(System.getenv("PICAM_DATA_DIR")).filter(d -> !d.isBlank()).orElse("data"))
+                .resolve(H264_STREAM_ID + ".secret");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, secret + "\n");
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warnf("Cannot write the demo secret to %s: %s", file, e.getMessage());
+        }
     }
 
     private static boolean relayListening() {

@@ -1,10 +1,12 @@
 package io.picam.relay.live;
 
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.buffer.Unpooled;
 import io.picam.media.MediaSegment;
 import io.picam.relay.stream.StreamFormat;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +72,7 @@ public final class StreamHub {
         if (publisher != from) {
             return false;
         }
-        Buffer chunk = Buffer.buffer(segment.data());
+        Buffer chunk = offHeap(segment.data());
         bytesIn.addAndGet(chunk.length());
         if (segment.kind() == MediaSegment.Kind.INIT) {
             // the decoder configuration (new publisher, or its encoder restarted): fragments wait for it
@@ -144,6 +146,18 @@ public final class StreamHub {
 
     synchronized long cachedBytes() {
         return cache.bytes();
+    }
+
+    /**
+     * The segment in direct (off-heap) memory, once. Every viewer's socket write then goes out as is: from a
+     * heap buffer, Netty would copy the bytes into a direct buffer again for every single viewer, which was
+     * the relay's largest cost per byte (see docs/BENCHMARKS.md). A JDK ByteBuffer is freed by the garbage
+     * collector when the last viewer's write and the join-point cache let go of it.
+     */
+    private static Buffer offHeap(byte[] data) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length);
+        direct.put(data).flip();
+        return Buffer.buffer(Unpooled.wrappedBuffer(direct));
     }
 
     private void broadcast(String json) {
