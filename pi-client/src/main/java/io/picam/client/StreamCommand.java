@@ -179,12 +179,10 @@ public class StreamCommand implements Callable<Integer> {
                 .orElseThrow(() -> new ConfigurationException(option + ": no " + name + " on the PATH"));
     }
 
-    private URI ingestUri() {
+    /** The relay's base URL, checked. */
+    URI relayBase() {
         if (relay == null || relay.isBlank()) {
             throw new ConfigurationException("--relay is required (e.g. https://my-relay.herokuapp.com)");
-        }
-        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
-            throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
         }
         URI base;
         try {
@@ -195,11 +193,19 @@ public class StreamCommand implements Callable<Integer> {
         if (base.getHost() == null || !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))) {
             throw new ConfigurationException("--relay must be an http:// or https:// URL (got " + relay + ")");
         }
+        return base;
+    }
+
+    URI ingestUri() {
+        URI base = relayBase();
+        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
+            throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
+        }
         String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
         return base.resolve(path + "/ingest/" + stream);
     }
 
-    private String secret() {
+    String secret() {
         String fromEnv = System.getenv("PICAM_SECRET");
         if (secretFile == null) {
             if (fromEnv != null && !fromEnv.isBlank()) {

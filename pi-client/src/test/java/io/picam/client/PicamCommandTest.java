@@ -19,9 +19,15 @@ class PicamCommandTest {
     }
 
     @Test
-    @Launch(value = {"doctor"}, exitCode = PicamCommand.NOT_IMPLEMENTED)
-    void unfinishedCommandsSaySoAndFail(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("picam doctor: not implemented yet");
+    @Launch(value = {"doctor", "--source", "test", "--relay", "http://127.0.0.1:9", "--stream", "abc"}, exitCode = 1)
+    void doctorSaysWhatWorksAndWhatDoesNot(LaunchResult result) {
+        assertThat(result.getOutput()).contains("ok   encoder", "ok   camera   test pattern", "FAIL relay", "FAIL secret");
+    }
+
+    @Test
+    @Launch(value = {"setup", "--root", "target/no-terminal-root"}, exitCode = 2)
+    void setupWithoutATerminalAsksForWhatIsMissing(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("picam setup: missing Relay URL");
     }
 
     @Test

@@ -132,4 +132,47 @@ class StreamIT {
             assertThat(client.log()).contains("does not exist");
         }
     }
+
+    @Test
+    void setupCreatesTheStreamOnceWritesPrivateFilesAndDoctorApproves() throws Exception {
+        var root = Files.createTempDirectory("picam-it-root");
+        String[] args = {"setup", "--root", root.toString(), "--relay", relay.url("").toString(), "--user", "admin",
+                "--password", RelayProcess.PASSWORD, "--name", "Garden", "--source", "test", "--format", "mpegts"};
+        try (ClientProcess first = ClientProcess.start(root, args)) {
+            assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.process.exitValue()).as(first.log()).isZero();
+            assertThat(first.log()).contains("created stream Garden");
+        }
+        var config = root.resolve("etc/picam/client.properties");
+        var secret = root.resolve("etc/picam/secret");
+        var unit = root.resolve("etc/systemd/system/picam.service");
+        for (var file : List.of(config, secret)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as(file.toString()).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(unit)).contains("Restart=always", "After=network-online.target", "User=picam",
+                "ExecStart=/usr/bin/java", " stream");
+        String streamId = Files.readAllLines(config).stream().filter(l -> l.startsWith("stream="))
+                .findFirst().orElseThrow().substring("stream=".length());
+
+        try (ClientProcess again = ClientProcess.start(root, args)) {
+            assertThat(again.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(again.process.exitValue()).isZero();
+            assertThat(again.log()).as("idempotent").contains("keeping stream " + streamId);
+        }
+
+        try (ClientProcess doctor = ClientProcess.start(root, "doctor", "--source", "test", "--format", "mpegts",
+                "--relay", relay.url("").toString(), "--stream", streamId, "--secret-file", secret.toString())) {
+            assertThat(doctor.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(doctor.log()).contains("ok   relay", "ok   secret");
+            assertThat(doctor.process.exitValue()).isZero();
+        }
+        Files.writeString(secret, "wrong\n");
+        try (ClientProcess doctor = ClientProcess.start(root, "doctor", "--source", "test", "--format", "mpegts",
+                "--relay", relay.url("").toString(), "--stream", streamId, "--secret-file", secret.toString())) {
+            assertThat(doctor.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(doctor.log()).contains("FAIL secret   the relay does not accept this stream id and secret (401)");
+            assertThat(doctor.process.exitValue()).isEqualTo(1);
+        }
+    }
 }
