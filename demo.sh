@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs picam on this machine with embedded defaults: the relay on http://localhost:8080 with an embedded
-# PostgreSQL (data in ./data), a test-pattern camera inside the relay (stream "demo", MPEG-1 for jsmpeg),
-# and the Pi client streaming H.264 test video into it (stream "demo-h264", fMP4 for MSE), just as a
-# Pi would. Needs only a JDK 17+. Ctrl-C stops everything.
+# PostgreSQL (data in ./data) and two Pi clients streaming a test pattern into it, just as a Pi would:
+# stream "demo" (MPEG-1 in MPEG-TS, played by jsmpeg) and stream "demo-h264" (H.264 in fMP4, played through
+# Media Source Extensions). Needs only a JDK 17+. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,29 +11,35 @@ echo "==> building (./mvnw -B -q -DskipTests package)"
 
 export PICAM_DATA_DIR="${PICAM_DATA_DIR:-$PWD/data}"
 export PICAM_DEMO_ENABLED=true
+export PICAM_DEMO_PUBLISHER=client
 export PICAM_ADMIN_PASSWORD="${PICAM_ADMIN_PASSWORD:-picam-demo}"
 # The demo's password is well known: listen on this machine only unless told otherwise.
 export QUARKUS_HTTP_HOST="${QUARKUS_HTTP_HOST:-127.0.0.1}"
 port="${PORT:-8080}"
-secret_file="$PICAM_DATA_DIR/demo-h264.secret"
-rm -f "$secret_file"
+secrets=("$PICAM_DATA_DIR/demo.secret" "$PICAM_DATA_DIR/demo-h264.secret")
+rm -f "${secrets[@]}"
 
 java -jar relay-app/target/quarkus-app/quarkus-run.jar &
 relay=$!
-client=""
-trap 'kill $client $relay 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+clients=()
+trap 'kill "${clients[@]}" $relay 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 
 echo "==> waiting for the relay"
 for _ in $(seq 1 120); do
-  if [[ -s "$secret_file" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+  if [[ -s "${secrets[0]}" && -s "${secrets[1]}" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
   kill -0 $relay 2>/dev/null || { echo "the relay stopped; see its log above"; exit 1; }
   sleep 0.5
 done
 
-echo "==> starting the Pi client: picam stream --source test --format fmp4"
-java -jar pi-client/target/quarkus-app/quarkus-run.jar stream --source test --format fmp4 --size 640x360 \
-  --bitrate 1M --relay "http://127.0.0.1:$port" --stream demo-h264 --secret-file "$secret_file" &
-client=$!
+# 127.0.0.1, not localhost: the bundled static ffmpeg cannot resolve host names.
+for format in mpegts fmp4; do
+  stream=demo; [[ $format == fmp4 ]] && stream=demo-h264
+  echo "==> starting a Pi client: picam stream --source test --format $format --stream $stream"
+  java -Xmx96m -jar pi-client/target/quarkus-app/quarkus-run.jar stream --source test --format $format \
+    --size 640x360 --bitrate 1M --relay "http://127.0.0.1:$port" --stream $stream \
+    --secret-file "$PICAM_DATA_DIR/$stream.secret" &
+  clients+=($!)
+done
 
 cat <<MSG
 

@@ -115,6 +115,37 @@ class StreamIT {
     }
 
     @Test
+    void aKilledEncoderIsRestartedAndTheStreamComesBack() throws Exception {
+        String[] stream = relay.createStream("mpegts");
+        try (ClientProcess client = ClientProcess.stream(relay, stream[0], stream[1], "mpegts")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.live(stream[0]));
+            List<ProcessHandle> first = client.process.descendants().toList();
+            assertThat(first).as("ffmpeg runs under the client").isNotEmpty();
+            first.forEach(ProcessHandle::destroyForcibly); // SIGKILL, as the OOM killer would
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.log().contains("The encoder stopped; restarting"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.process.descendants()
+                    .anyMatch(p -> p.isAlive() && !first.contains(p)));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> relay.live(stream[0]));
+            List<byte[]> fresh = watch(stream[0], 20); // 20 messages: only a running encoder produces them
+            assertThat(TsFramer.isJoinPointPacket(fresh.get(0), 0)).as("a new viewer starts at a join point").isTrue();
+            assertThat(client.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void doctorReportsAMissingEncoder() throws Exception {
+        var dir = Files.createTempDirectory("picam-it-doctor");
+        try (ClientProcess doctor = ClientProcess.start(dir, "doctor", "--source", "test", "--format", "mpegts",
+                "--encoder-binary", "/nonexistent/ffmpeg", "--relay", relay.url("").toString(), "--stream", "abc",
+                "--secret-file", dir.resolve("secret").toString())) {
+            assertThat(doctor.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(doctor.log()).contains("FAIL encoder", "/nonexistent/ffmpeg", "ok   relay");
+            assertThat(doctor.process.exitValue()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void configurationErrorsAreOneLineAndANonZeroExit() throws Exception {
         var dir = Files.createTempDirectory("picam-it-config");
         var secret = dir.resolve("secret");

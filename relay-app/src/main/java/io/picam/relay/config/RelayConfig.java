@@ -51,5 +51,17 @@ public interface RelayConfig {
         /** Run a test-pattern camera (stream id {@code demo}) inside the relay, for trying picam without a Pi. */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * Who publishes the demo streams: {@code relay} (a bundled ffmpeg inside the relay publishes {@code demo}) or
+         * {@code client} (the relay writes both streams' secrets into its data directory for two
+         * {@code picam stream --source test} clients, as {@code ./demo.sh} runs them).
+         */
+        @WithDefault("relay")
+        DemoPublisher publisher();
+    }
+
+    enum DemoPublisher {
+        RELAY, CLIENT
     }
 }

@@ -26,9 +26,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * A test-pattern camera inside the relay, for trying picam without a Pi ({@code picam.demo.enabled}). It
- * publishes through the real ingest path, exactly as a Pi would: ffmpeg POSTs MPEG-1 in MPEG-TS to
- * {@code /ingest/demo} on this relay, and is restarted if it dies.
+ * Demo streams for trying picam without a Pi ({@code picam.demo.enabled}): {@code demo} (MPEG-1) and
+ * {@code demo-h264} (H.264), each with a fresh secret on every start. With {@code picam.demo.publisher=relay} a
+ * test-pattern camera inside the relay publishes {@code demo} through the real ingest path, exactly as a Pi would
+ * (ffmpeg POSTs MPEG-1 in MPEG-TS to {@code /ingest/demo}), and is restarted if it dies; with {@code client} the
+ * secrets are written to the data directory and {@code picam stream --source test} clients publish both.
  */
 @ApplicationScoped
 public class DemoCamera {
@@ -51,7 +53,12 @@ public class DemoCamera {
         }
         String secret = prepareStream(STREAM_ID, "Demo camera (MPEG-1, jsmpeg)", StreamFormat.MPEGTS);
         // an H.264 stream for a real client: ./demo.sh runs `picam stream --source test` with this secret
-        writeSecret(prepareStream(H264_STREAM_ID, "Demo camera (H.264, MSE)", StreamFormat.FMP4));
+        writeSecret(H264_STREAM_ID, prepareStream(H264_STREAM_ID, "Demo camera (H.264, MSE)", StreamFormat.FMP4));
+        if (config.demo().publisher() == RelayConfig.DemoPublisher.CLIENT) {
+            writeSecret(STREAM_ID, secret); // a client publishes the MPEG-1 stream too
+            LOG.infof("Demo streams %s and %s wait for picam clients (secrets in the data directory)", STREAM_ID, H264_STREAM_ID);
+            return;
+        }
         running = true;
         Thread supervisor = new Thread(() -> supervise(secret), "picam-demo-camera");
         supervisor.setDaemon(true);
@@ -125,10 +132,10 @@ public class DemoCamera {
         return ConfigProvider.getConfig().getValue(key, Integer.class);
     }
 
-    /** {@code <data dir>/demo-h264.secret}, readable by this user only, for the demo's Pi client. */
-    private static void writeSecret(String secret) {
+    /** {@code <data dir>/<stream>.secret}, readable by this user only, for the demo's Pi client. */
+    private static void writeSecret(String streamId, String secret) {
         Path file = Path.of(Optional.ofNullable(System.getenv("PICAM_DATA_DIR")).filter(d -> !d.isBlank()).orElse("data"))
-                .resolve(H264_STREAM_ID + ".secret");
+                .resolve(streamId + ".secret");
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
