@@ -5,6 +5,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** What a user may do: admins manage everything and watch every stream; viewers watch what they are granted. */
 public enum Role {
     ADMIN("admin"),
@@ -16,14 +19,25 @@ public enum Role {
         this.id = id;
     }
 
-    /** The name used in the database and by Quarkus security ({@code @RolesAllowed}). */
+    /** The name used in the database, in JSON and by Quarkus security ({@code @RolesAllowed}). */
+    @JsonValue
     public String id() {
         return id;
     }
 
+    @JsonCreator
     public static Role fromId(String id) {
         return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown role: " + id));
+                .orElseThrow(() -> new IllegalArgumentException("unknown role " + quoted(id) + ": admin or viewer"));
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "null" : "'" + (s.length() > 20 ? s.substring(0, 20) + "…" : s) + "'";
+    }
+
+    /** "admin,viewer", for messages and the audit log. */
+    public static String describe(Set<Role> roles) {
+        return join(roles);
     }
 
     static String join(Set<Role> roles) {

@@ -1,38 +1,112 @@
 package io.picam.relay.admin;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.picam.relay.stream.StreamCatalog;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The streams part of the admin API. */
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.live.HubRegistry;
+import io.picam.relay.stream.StreamAccess;
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamCatalog.StreamDetails;
+
+/** The streams part of the admin API: create, list, rotate the secret, grant viewing, delete. */
 @Path("/api/admin/streams")
 @RolesAllowed("admin")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "streams", description = "Cameras, their publishing secrets and who may watch them (admin only)")
 public class AdminStreamsResource {
 
-    private final StreamCatalog catalog;
+    /** Answer to a rotation: the only time the new secret is shown. */
+    public record RotatedSecret(String id, String secret) {
+    }
 
-    public AdminStreamsResource(StreamCatalog catalog) {
+    private final StreamCatalog catalog;
+    private final StreamAccess access;
+    private final HubRegistry hubs;
+    private final AdminAudit audit;
+
+    public AdminStreamsResource(StreamCatalog catalog, StreamAccess access, HubRegistry hubs, AdminAudit audit) {
         this.catalog = catalog;
+        this.access = access;
+        this.hubs = hubs;
+        this.audit = audit;
+    }
+
+    @GET
+    @Operation(summary = "Every stream with its format, dates and the users granted to watch it (never the secret)")
+    public List<StreamDetails> list() {
+        return catalog.list();
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a stream; the answer holds its publishing secret, shown only this once")
     public Response create(@Valid @NotNull(message = "a JSON body {name, format} is required") NewStream body) {
         StreamCatalog.Created created = catalog.create(body.name(), body.format());
         var stream = created.stream();
+        audit.record(Action.STREAM_CREATED, stream.id(), stream.name() + " (" + stream.format().id() + ")");
         return Response.created(URI.create("/streams/" + stream.id()))
                 .entity(new CreatedStream(stream.id(), stream.name(), stream.format(), created.secret()))
                 .build();
+    }
+
+    @POST
+    @Path("{id}/secret")
+    @Operation(summary = "Rotate the publishing secret: the new one is shown once, the old one fails at once "
+            + "and a publisher using it is disconnected")
+    public RotatedSecret rotate(@PathParam("id") String id) {
+        String secret = catalog.rotateSecret(id);
+        hubs.secretRotated(id);
+        audit.record(Action.SECRET_ROTATED, id, null);
+        return new RotatedSecret(id, secret);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a stream; its publisher and viewers are disconnected")
+    public Response delete(@PathParam("id") String id) {
+        catalog.delete(id);
+        hubs.streamDeleted(id);
+        audit.record(Action.STREAM_DELETED, id, null);
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("{id}/viewers/{username}")
+    @Operation(summary = "Let a user watch this stream (idempotent)")
+    public Response grant(@PathParam("id") String id, @PathParam("username") String username) {
+        if (catalog.grant(id, username)) {
+            audit.record(Action.GRANT_ADDED, id, "viewer " + username);
+        }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{id}/viewers/{username}")
+    @Operation(summary = "Stop a user watching this stream; their open viewers of it are disconnected")
+    public Response revoke(@PathParam("id") String id, @PathParam("username") String username) {
+        if (catalog.revoke(id, username)) {
+            hubs.accessChanged(username, streamId -> !streamId.equals(id) || access.mayWatch(username, streamId));
+            audit.record(Action.GRANT_REVOKED, id, "viewer " + username);
+        }
+        return Response.noContent().build();
     }
 }

@@ -9,10 +9,39 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
-/** Malformed JSON bodies: a 400 that says what is wrong, without a stack trace or an echo of the input. */
+/**
+ * API refusals as JSON {@code {title, status, detail}}: malformed bodies (400, saying what is wrong without a stack
+ * trace or an echo of the input) and {@link ApiException}s from the resources.
+ */
 public class JsonErrorMapper {
 
     public record ApiError(String title, int status, String detail) {
+    }
+
+    /** A refusal with its status and a sentence saying why (404 unknown, 409 duplicate or conflict). */
+    public static class ApiException extends RuntimeException {
+        private final int status;
+        private final String title;
+
+        public ApiException(int status, String title, String detail) {
+            super(detail, null, false, false);
+            this.status = status;
+            this.title = title;
+        }
+
+        public static ApiException notFound(String detail) {
+            return new ApiException(404, "Not Found", detail);
+        }
+
+        public static ApiException conflict(String detail) {
+            return new ApiException(409, "Conflict", detail);
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApiException e) {
+        return Response.status(e.status).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(e.title, e.status, e.getMessage())).build();
     }
 
     @ServerExceptionMapper

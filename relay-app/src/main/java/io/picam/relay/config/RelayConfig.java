@@ -25,6 +25,8 @@ public interface RelayConfig {
 
     Demo demo();
 
+    Login login();
+
     interface Viewer {
         /** Bytes a viewer may have in flight before it skips to the next join point. */
         @WithDefault("2M")
@@ -45,6 +47,20 @@ public interface RelayConfig {
         /** A publisher that sends nothing for this long is disconnected and the stream goes offline. */
         @WithDefault("20S")
         Duration idleTimeout();
+    }
+
+    interface Login {
+        /** Failed logins in a row for one username before it is throttled (429). */
+        @WithDefault("5")
+        int failuresPerUser();
+
+        /** Failed logins from one client address before it is throttled (429), whatever the usernames. */
+        @WithDefault("30")
+        int failuresPerAddress();
+
+        /** Time that gives back one throttled attempt. */
+        @WithDefault("60S")
+        Duration penalty();
     }
 
     interface Demo {

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.HubRegistry;
+import io.picam.relay.security.AccessTokenMechanism;
 import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.StreamRef;
 import io.vertx.core.Vertx;
@@ -71,10 +72,6 @@ public class IngestRoute {
 
     /** The token of an {@code Authorization: Bearer …} header, or null. */
     static String bearer(String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        return AccessTokenMechanism.bearer(header);
     }
 }

@@ -9,6 +9,7 @@ import io.picam.media.MediaFormatException;
 import io.picam.media.MediaSegment;
 import io.picam.relay.live.PublisherHandle;
 import io.picam.relay.live.StreamHub;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,6 +33,7 @@ final class Publisher implements PublisherHandle {
     private long lastDataMillis;
     private long idleTimer = -1;
     private long bytes;
+    private Context context; // the request's event loop: every state change happens there
 
     Publisher(HttpServerRequest request, StreamHub hub, ContainerFramer framer, Vertx vertx, long idleTimeoutMillis) {
         this.request = request;
@@ -42,6 +44,7 @@ final class Publisher implements PublisherHandle {
     }
 
     void start() {
+        context = vertx.getOrCreateContext();
         lastDataMillis = System.currentTimeMillis();
         request.handler(this::onData);
         request.endHandler(v -> finish(200, "stream ended after " + bytes + " bytes"));
@@ -87,12 +90,22 @@ final class Publisher implements PublisherHandle {
     /** A newer publisher took over: end this request. Called under the hub's lock, from any thread. */
     @Override
     public void replaced() {
-        vertx.runOnContext(v -> {
+        context.runOnContext(v -> {
             if (!finished) {
                 LOG.infof("Publisher of stream %s replaced by a newer one", hub.streamId());
                 finished = true;
                 vertx.cancelTimer(idleTimer);
                 IngestResponses.refuse(request, 409, "replaced by a newer publisher of this stream");
+            }
+        });
+    }
+
+    @Override
+    public void disconnect(int status, String reason) {
+        context.runOnContext(v -> {
+            if (!finished) {
+                LOG.infof("Disconnecting the publisher of stream %s: %s", hub.streamId(), reason);
+                finish(status, reason);
             }
         });
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -26,6 +27,8 @@ public class HubRegistry {
     /** 1001 "going away": clients reconnect at once (e.g. Heroku's daily restart). */
     private static final CloseReason SHUTDOWN = new CloseReason(1001, "relay restarting");
     private static final CloseReason STALLED = new CloseReason(1008, "viewer stalled");
+    private static final CloseReason ACCESS_REVOKED = new CloseReason(1008, "access revoked");
+    private static final CloseReason STREAM_DELETED = new CloseReason(1008, "stream deleted");
 
     private final Map<String, StreamHub> hubs = new ConcurrentHashMap<>();
     private final Map<String, BitrateMeter> bitrates = new ConcurrentHashMap<>();
@@ -59,6 +62,42 @@ public class HubRegistry {
 
     public Viewer newViewer(io.quarkus.websockets.next.WebSocketConnection connection) {
         return new Viewer(connection, config.viewer().queueLimit().asLongValue());
+    }
+
+    /** The stream's secret changed: whoever publishes with the old one is cut off at once. */
+    public void secretRotated(String streamId) {
+        find(streamId).ifPresent(hub -> hub.disconnectPublisher(401, "the stream secret was rotated"));
+    }
+
+    /** The stream is gone: its publisher and viewers are disconnected and its hub forgotten. */
+    public void streamDeleted(String streamId) {
+        StreamHub hub = hubs.remove(streamId);
+        bitrates.remove(streamId);
+        if (hub != null) {
+            hub.disconnectPublisher(404, "the stream was deleted");
+            closeViewers(hub, v -> true, STREAM_DELETED);
+        }
+    }
+
+    /**
+     * A user lost access: their viewers of the streams {@code stillAllowed} rejects are closed (1008), so
+     * that a revoked grant, a removed role or a deleted user stops watching now, not at the next reconnect.
+     */
+    public void accessChanged(String username, Predicate<String> stillAllowed) {
+        for (StreamHub hub : hubs.values()) {
+            if (!stillAllowed.test(hub.streamId())) {
+                closeViewers(hub, v -> username.equalsIgnoreCase(v.username()), ACCESS_REVOKED);
+            }
+        }
+    }
+
+    private static void closeViewers(StreamHub hub, Predicate<Viewer> which, CloseReason reason) {
+        for (Viewer viewer : hub.viewers()) {
+            if (which.test(viewer)) {
+                hub.leave(viewer.id());
+                viewer.close(reason);
+            }
+        }
     }
 
     /** Incoming bits per second over the last few seconds, 0 when offline. */

@@ -67,6 +67,15 @@ public final class StreamHub {
         broadcast(LiveMessages.status(false, viewers.size()));
     }
 
+    /** Ends the current publisher's upload, if any (its secret was rotated, or the stream deleted). */
+    public synchronized void disconnectPublisher(int status, String reason) {
+        PublisherHandle current = publisher;
+        if (current != null) {
+            detach(current);
+            current.disconnect(status, reason);
+        }
+    }
+
     /** Forwards a segment to every viewer; false when this publisher is no longer the current one. */
     public synchronized boolean publish(PublisherHandle from, MediaSegment segment) {
         if (publisher != from) {

@@ -51,6 +51,11 @@ public final class Viewer {
         return connection.id();
     }
 
+    /** Who is watching, as the upgrade check authenticated them. */
+    public String username() {
+        return connection.userData().get(ViewerUpgradeCheck.USER);
+    }
+
     void sendText(String json) {
         connection.sendText(json).subscribe().with(ok -> { }, err -> { });
     }

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class ViewerUpgradeCheck implements HttpUpgradeCheck {
 
     static final TypedKey<StreamRef> STREAM = new TypedKey<>("picam.stream");
+    static final TypedKey<String> USER = new TypedKey<>("picam.user");
 
     private final StreamAccess access;
 
@@ -34,6 +35,9 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String streamId = context.pathParam("streamId");
+        if (!sameOrigin(context.httpRequest().getHeader("Origin"), context.httpRequest().getHeader("Host"))) {
+            return CheckResult.rejectUpgrade(403); // cross-site WebSocket hijacking: another site using our cookie
+        }
         return context.securityIdentity().chain(identity -> {
             if (identity == null || identity.isAnonymous()) {
                 return CheckResult.rejectUpgrade(401);
@@ -42,6 +46,30 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
             return Uni.createFrom().item(() -> decide(identity, streamId, context))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         });
+    }
+
+    /**
+     * Browsers always send Origin on a WebSocket; it must name this relay. Programs (no Origin) authenticate with a
+     * cookie or token they hold themselves, so they are not a cross-site risk.
+     */
+    static boolean sameOrigin(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
+        if (host == null) {
+            return false;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(origin);
+            if (uri.getHost() == null) {
+                return false; // "null" (sandboxed frames, file:) and garbage
+            }
+            String originHost = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            String bareHost = host.replaceFirst(":(80|443)$", "");
+            return originHost.equalsIgnoreCase(host) || originHost.equalsIgnoreCase(bareHost);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private CheckResult decide(SecurityIdentity identity, String streamId, HttpUpgradeContext context) {
@@ -54,6 +82,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         }
         StreamRef stream = access.find(streamId).orElseThrow();
         context.userData().put(STREAM, stream);
+        context.userData().put(USER, identity.getPrincipal().getName());
         return CheckResult.permitUpgradeSync();
     }
 }

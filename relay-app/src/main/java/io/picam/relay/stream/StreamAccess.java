@@ -46,6 +46,16 @@ public class StreamAccess {
         return granted ? Decision.ALLOWED : Decision.FORBIDDEN;
     }
 
+    /** Whether this user (by name) may watch the stream now: after a grant, role or user change. */
+    @Transactional
+    public boolean mayWatch(String username, String streamId) {
+        Optional<User> user = User.findByUsername(username);
+        if (user.isEmpty() || CameraStream.findById(streamId) == null) {
+            return false;
+        }
+        return user.get().roleSet().contains(Role.ADMIN) || CameraStream.isGranted(streamId, user.get().id);
+    }
+
     @Transactional
     public Optional<StreamRef> find(String streamId) {
         return CameraStream.<CameraStream>findByIdOptional(streamId).map(StreamRef::of);

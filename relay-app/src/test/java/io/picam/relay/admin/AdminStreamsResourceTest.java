@@ -28,7 +28,7 @@ class AdminStreamsResourceTest {
     TestAccounts accounts;
 
     private ExtractableResponse<Response> create(String session, String json) {
-        return given().cookie(Sessions.COOKIE, session).contentType(ContentType.JSON).body(json)
+        return Sessions.page(session).contentType(ContentType.JSON).body(json)
                 .post("/api/admin/streams").then().extract();
     }
 
@@ -65,18 +65,18 @@ class AdminStreamsResourceTest {
         String admin = Sessions.admin();
         long before = QuarkusTransaction.requiringNew().call(() -> CameraStream.count());
 
-        given().cookie(Sessions.COOKIE, admin).contentType(ContentType.JSON).body("{\"name\":")
+        Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":")
                 .post("/api/admin/streams").then().statusCode(400).body("title", equalTo("Malformed JSON"));
-        given().cookie(Sessions.COOKIE, admin).contentType(ContentType.JSON).body("{\"name\":\"x\",\"format\":\"webm\"}")
+        Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":\"x\",\"format\":\"webm\"}")
                 .post("/api/admin/streams").then().statusCode(400).body("detail", containsString("mpegts, fmp4"));
-        given().cookie(Sessions.COOKIE, admin).contentType(ContentType.JSON).body("{\"format\":\"mpegts\"}")
+        Sessions.page(admin).contentType(ContentType.JSON).body("{\"format\":\"mpegts\"}")
                 .post("/api/admin/streams").then().statusCode(400)
                 .body("violations[0].field", matchesPattern(".*name")).body("violations[0].message", equalTo("name is required"));
-        given().cookie(Sessions.COOKIE, admin).contentType(ContentType.JSON)
+        Sessions.page(admin).contentType(ContentType.JSON)
                 .body("{\"name\":\"" + "x".repeat(101) + "\",\"format\":\"mpegts\"}")
                 .post("/api/admin/streams").then().statusCode(400)
                 .body("violations[0].message", containsString("at most 100"));
-        given().cookie(Sessions.COOKIE, admin).contentType(ContentType.JSON).body("{\"name\":\"x\"}")
+        Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":\"x\"}")
                 .post("/api/admin/streams").then().statusCode(400).body("violations[0].message", containsString("format"));
 
         long after = QuarkusTransaction.requiringNew().call(() -> CameraStream.count());

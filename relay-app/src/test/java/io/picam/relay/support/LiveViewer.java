@@ -29,11 +29,16 @@ public final class LiveViewer implements AutoCloseable {
 
     /** Opens {@code /ws/streams/{id}} with the given session cookie (null: anonymous); fails on a refused upgrade. */
     public static LiveViewer open(URI relay, String streamId, String sessionCookie) {
+        return open(relay, streamId, sessionCookie, java.util.Map.of());
+    }
+
+    /** Like {@link #open(URI, String, String)}, with more request headers (Authorization, Origin). */
+    public static LiveViewer open(URI relay, String streamId, String sessionCookie, java.util.Map<String, String> headers) {
         LiveViewer viewer = new LiveViewer(TestClients.VERTX.createWebSocketClient(
                 new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(64 * 1024 * 1024)));
         try {
             // handlers go on in the connect callback, on the event loop, so that no early message is missed
-            viewer.client.connect(options(relay, streamId, sessionCookie)).onSuccess(viewer::attach)
+            viewer.client.connect(options(relay, streamId, sessionCookie, headers)).onSuccess(viewer::attach)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return viewer;
         } catch (Exception e) {
@@ -44,9 +49,13 @@ public final class LiveViewer implements AutoCloseable {
 
     /** The HTTP status with which the relay refuses the upgrade; fails if it is accepted. */
     public static int refusal(URI relay, String streamId, String sessionCookie) {
+        return refusal(relay, streamId, sessionCookie, java.util.Map.of());
+    }
+
+    public static int refusal(URI relay, String streamId, String sessionCookie, java.util.Map<String, String> headers) {
         WebSocketClient client = TestClients.VERTX.createWebSocketClient();
         try {
-            client.connect(options(relay, streamId, sessionCookie)).toCompletionStage().toCompletableFuture()
+            client.connect(options(relay, streamId, sessionCookie, headers)).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS).close();
             throw new AssertionError("the upgrade was accepted");
         } catch (java.util.concurrent.ExecutionException e) {
@@ -61,12 +70,14 @@ public final class LiveViewer implements AutoCloseable {
         }
     }
 
-    private static WebSocketConnectOptions options(URI relay, String streamId, String sessionCookie) {
+    private static WebSocketConnectOptions options(URI relay, String streamId, String sessionCookie,
+                                                   java.util.Map<String, String> headers) {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(relay.getHost()).setPort(relay.getPort()).setURI("/ws/streams/" + streamId);
         if (sessionCookie != null) {
             options.addHeader("Cookie", Sessions.COOKIE + "=" + sessionCookie);
         }
+        headers.forEach(options::addHeader);
         return options;
     }
 

@@ -2,6 +2,8 @@ package io.picam.relay.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.specification.RequestSpecification;
+
 /** Logging in through the real form login, as a browser does. */
 public final class Sessions {
 
@@ -18,6 +20,12 @@ public final class Sessions {
                 .post("/j_security_check")
                 .then().statusCode(302)
                 .extract().cookie(COOKIE);
+    }
+
+    /** A request as the user's page makes it: the session cookie and the page's CSRF token (from {@code /api/me}). */
+    public static RequestSpecification page(String session) {
+        String csrf = given().cookie(COOKIE, session).get("/api/me").then().statusCode(200).extract().path("csrfToken");
+        return given().cookie(COOKIE, session).header("X-CSRF-Token", csrf);
     }
 
     public static String admin() {

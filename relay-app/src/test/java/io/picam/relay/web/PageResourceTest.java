@@ -61,7 +61,11 @@ class PageResourceTest {
 
         given().cookie(Sessions.COOKIE, session).redirects().follow(false).get("/").then().statusCode(200)
                 .body(containsString(TestAccounts.ADMIN));
-        Response logout = given().cookie(Sessions.COOKIE, session).redirects().follow(false).post("/logout");
+        given().cookie(Sessions.COOKIE, session).redirects().follow(false).formParam("csrf", "forged").post("/logout")
+                .then().statusCode(403);
+        String page = given().cookie(Sessions.COOKIE, session).get("/").then().extract().asString();
+        String csrf = page.replaceFirst("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        Response logout = given().cookie(Sessions.COOKIE, session).redirects().follow(false).formParam("csrf", csrf).post("/logout");
         assertThat(logout.statusCode()).isEqualTo(303);
         assertThat(logout.header("Location")).endsWith("/login");
         assertThat(logout.headers().getValues("Set-Cookie")).anyMatch(c -> c.startsWith(Sessions.COOKIE + "=;")
@@ -98,7 +102,7 @@ class PageResourceTest {
     @Test
     void namesAreEscapedInPages() {
         String admin = Sessions.admin();
-        String id = given().cookie(Sessions.COOKIE, admin).contentType("application/json")
+        String id = Sessions.page(admin).contentType("application/json")
                 .body("{\"name\":\"<script>alert(1)</script>\",\"format\":\"mpegts\"}")
                 .post("/api/admin/streams").then().statusCode(201).extract().path("id");
         given().cookie(Sessions.COOKIE, admin).get("/streams/{id}", id).then().statusCode(200)

@@ -1,0 +1,76 @@
+package io.picam.relay.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.stream.CameraStream;
+
+/** Creating, changing and deleting users, with the rules that keep an install administrable. */
+@ApplicationScoped
+public class UserDirectory {
+
+    /** A user as the admin API shows it: never the password hash. */
+    public record UserView(String username, Set<Role> roles, Instant createdAt, List<String> streams) {
+        static UserView of(User u) {
+            List<String> granted = CameraStream.grantedTo(u.id).stream().map(s -> s.id).toList();
+            return new UserView(u.username, u.roleSet(), u.createdAt, granted);
+        }
+    }
+
+    @Transactional
+    public List<UserView> list() {
+        return User.<User>list("order by lower(username)").stream().map(UserView::of).toList();
+    }
+
+    @Transactional
+    public UserView create(String username, String password, Set<Role> roles) {
+        if (User.findByUsername(username).isPresent()) {
+            throw ApiException.conflict("user " + username + " already exists");
+        }
+        User user = User.create(username, password, roles);
+        User.flush(); // created_at comes from the database
+        User.getEntityManager().refresh(user);
+        return UserView.of(user);
+    }
+
+    /** Changes the password and/or roles; an admin cannot take away their own admin role. */
+    @Transactional
+    public UserView update(String actor, String username, Optional<String> password, Optional<Set<Role>> roles) {
+        User user = find(username);
+        if (roles.isPresent() && user.username.equalsIgnoreCase(actor) && !roles.get().contains(Role.ADMIN)) {
+            throw ApiException.conflict("you cannot remove your own admin role; ask another admin");
+        }
+        password.ifPresent(user::setPassword);
+        roles.ifPresent(r -> user.roles = Role.join(r));
+        return UserView.of(user);
+    }
+
+    /** Deletes a user with their grants and tokens; an admin cannot delete their own account. */
+    @Transactional
+    public void delete(String actor, String username) {
+        User user = find(username);
+        if (user.username.equalsIgnoreCase(actor)) {
+            throw ApiException.conflict("you cannot delete your own account; ask another admin");
+        }
+        for (CameraStream stream : CameraStream.grantedTo(user.id)) {
+            stream.viewers.remove(user);
+        }
+        AccessToken.delete("user", user);
+        user.delete();
+    }
+
+    @Transactional
+    public boolean isAdmin(String username) {
+        return User.findByUsername(username).map(u -> u.roleSet().contains(Role.ADMIN)).orElse(false);
+    }
+
+    static User find(String username) {
+        return User.findByUsername(username).orElseThrow(() -> ApiException.notFound("no user " + username));
+    }
+}

@@ -1,0 +1,94 @@
+package io.picam.relay.admin;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.picam.relay.account.Role;
+import io.picam.relay.account.UserDirectory;
+import io.picam.relay.account.UserDirectory.UserView;
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.live.HubRegistry;
+import io.picam.relay.stream.StreamAccess;
+
+/** The users part of the admin API. */
+@Path("/api/admin/users")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users", description = "Accounts and their roles (admin only)")
+public class AdminUsersResource {
+
+    private final UserDirectory users;
+    private final StreamAccess access;
+    private final HubRegistry hubs;
+    private final AdminAudit audit;
+
+    public AdminUsersResource(UserDirectory users, StreamAccess access, HubRegistry hubs, AdminAudit audit) {
+        this.users = users;
+        this.access = access;
+        this.hubs = hubs;
+        this.audit = audit;
+    }
+
+    @GET
+    @Operation(summary = "Every user with roles and the streams granted to them")
+    public List<UserView> list() {
+        return users.list();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a user (409 when the username is taken, case-insensitively)")
+    public Response create(@Valid @NotNull(message = "a JSON body {username, password, roles} is required") NewUser body) {
+        UserView created = users.create(body.username(), body.password(), body.roles());
+        audit.record(Action.USER_CREATED, created.username(), "roles " + Role.describe(created.roles()));
+        return Response.created(URI.create("/api/admin/users/" + created.username())).entity(created).build();
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("{username}")
+    @Operation(summary = "Reset the password and/or set the roles; viewers losing access are disconnected")
+    public UserView update(@PathParam("username") String username,
+                           @Valid @NotNull(message = "a JSON body {password?, roles?} is required") UserChange body) {
+        UserView changed = users.update(audit.actor(), username, Optional.ofNullable(body.password()), Optional.ofNullable(body.roles()));
+        StringBuilder what = new StringBuilder();
+        if (body.password() != null) {
+            what.append("password reset");
+        }
+        if (body.roles() != null) {
+            what.append(what.isEmpty() ? "" : ", ").append("roles ").append(Role.describe(changed.roles()));
+            hubs.accessChanged(changed.username(), streamId -> access.mayWatch(changed.username(), streamId));
+        }
+        audit.record(Action.USER_UPDATED, changed.username(), what.toString());
+        return changed;
+    }
+
+    @DELETE
+    @Path("{username}")
+    @Operation(summary = "Delete a user, their grants and tokens; their viewers are disconnected")
+    public Response delete(@PathParam("username") String username) {
+        users.delete(audit.actor(), username);
+        hubs.accessChanged(username, streamId -> false);
+        audit.record(Action.USER_DELETED, username, null);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,47 @@
+package io.picam.relay.security;
+
+import java.util.Set;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.picam.relay.api.JsonErrorMapper.ApiError;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Every state change made with the session cookie must carry the page's CSRF token in {@code X-CSRF-Token}. Calls
+ * with a personal access token ({@code Authorization: Bearer}) need none: a browser never adds that header on
+ * its own. {@code /logout}, a plain form, checks its {@code csrf} field itself.
+ */
+public class CsrfFilter {
+
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final CsrfTokens tokens;
+    private final SecurityIdentity identity;
+
+    public CsrfFilter(CsrfTokens tokens, SecurityIdentity identity) {
+        this.tokens = tokens;
+        this.identity = identity;
+    }
+
+    @ServerRequestFilter
+    public Response check(ContainerRequestContext request) {
+        if (SAFE.contains(request.getMethod()) || identity.isAnonymous()
+                || request.getUriInfo().getPath().equals("/logout")
+                || AccessTokenMechanism.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)) != null) {
+            return null;
+        }
+        if (tokens.matches(identity.getPrincipal().getName(), request.getHeaderString(CsrfTokens.HEADER))) {
+            return null;
+        }
+        return Response.status(403).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Forbidden", 403, "missing or wrong " + CsrfTokens.HEADER
+                        + " header: our pages send it; scripts use a personal access token (Authorization: Bearer)"))
+                .build();
+    }
+}

@@ -1,0 +1,60 @@
+package io.picam.relay.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * CSRF tokens for logged-in pages: an HMAC of the username under a key derived from the session key. A page of
+ * ours embeds it and sends it back (header {@code X-CSRF-Token}, or form field {@code csrf}); another site can
+ * neither read it nor compute it, and it needs no server-side state, so it works on every relay instance and
+ * survives restarts and the session cookie's renewal.
+ */
+@ApplicationScoped
+public class CsrfTokens {
+
+    public static final String HEADER = "X-CSRF-Token";
+    public static final String FORM_FIELD = "csrf";
+
+    private final SecretKeySpec key;
+
+    public CsrfTokens(@ConfigProperty(name = "quarkus.http.auth.session.encryption-key") String sessionKey) {
+        this.key = new SecretKeySpec(sha256("picam csrf key\0" + sessionKey), "HmacSHA256");
+    }
+
+    public String tokenFor(String username) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] tag = mac.doFinal(username.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** Constant-time comparison of a presented token with the user's. */
+    public boolean matches(String username, String presented) {
+        if (presented == null || username == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(tokenFor(username).getBytes(StandardCharsets.US_ASCII),
+                presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

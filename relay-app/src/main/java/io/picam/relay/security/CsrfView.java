@@ -1,0 +1,24 @@
+package io.picam.relay.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Named;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The logged-in user's CSRF token for templates: {@code {inject:csrf.token}}. */
+@Named("csrf")
+@RequestScoped
+public class CsrfView {
+
+    private final CsrfTokens tokens;
+    private final SecurityIdentity identity;
+
+    public CsrfView(CsrfTokens tokens, SecurityIdentity identity) {
+        this.tokens = tokens;
+        this.identity = identity;
+    }
+
+    public String token() {
+        return identity.isAnonymous() ? "" : tokens.tokenFor(identity.getPrincipal().getName());
+    }
+}

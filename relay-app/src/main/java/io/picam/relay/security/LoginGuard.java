@@ -1,0 +1,118 @@
+package io.picam.relay.security;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.picam.relay.audit.AuditLog;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.config.RelayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Wraps Quarkus' form login ({@code POST /j_security_check}): limits failed attempts per username and per client
+ * address with token buckets (429 and {@code Retry-After}; another user still logs in), and writes logins and
+ * failures to the audit log. An address over its limit is refused before any password is checked; a username
+ * over its limit is refused even with the right password, so guessing gains nothing.
+ */
+@ApplicationScoped
+public class LoginGuard {
+
+    private static final String LOGIN_PATH = "/j_security_check";
+
+    private final RelayConfig.Login config;
+    private final AuditLog audit;
+    private final Vertx vertx;
+    // bounded and expiring: a flood of made-up usernames or addresses cannot grow memory
+    private final Cache<String, Bucket> byUser = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
+    private final Cache<String, Bucket> byAddress = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
+
+    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx) {
+        this.config = config.login();
+        this.audit = audit;
+        this.vertx = vertx;
+    }
+
+    void register(@Observes Router router) {
+        // before Quarkus' authentication handler, which answers the form post itself
+        router.post(LOGIN_PATH).order(Integer.MIN_VALUE).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        String address = address(ctx.request());
+        Bucket addressBucket = byAddress.get(address, a -> bucket(config.failuresPerAddress()));
+        if (addressBucket.getAvailableTokens() <= 0) {
+            long seconds = throttle(ctx.response(), addressBucket);
+            ctx.response().end("too many failed logins; try again in " + seconds + " s\n");
+            record(null, Action.LOGIN_THROTTLED, "address over its limit", address);
+            return;
+        }
+        ctx.addHeadersEndHandler(v -> afterLogin(ctx, address, addressBucket));
+        ctx.next();
+    }
+
+    /** Runs when Quarkus has decided, just before its answer goes out: count, throttle, audit. */
+    private void afterLogin(RoutingContext ctx, String address, Bucket addressBucket) {
+        HttpServerResponse response = ctx.response();
+        String username = ctx.request().formAttributes().get("j_username");
+        String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        key = key.length() > 64 ? key.substring(0, 64) : key;
+        Bucket userBucket = byUser.get(key, u -> bucket(config.failuresPerUser()));
+        if (userBucket.getAvailableTokens() <= 0) {
+            response.headers().remove(HttpHeaders.SET_COOKIE).remove(HttpHeaders.LOCATION);
+            throttle(response, userBucket); // the headers are going out now: status and headers only
+            record(username, Action.LOGIN_THROTTLED, "username over its limit", address);
+            return;
+        }
+        boolean success = response.getStatusCode() / 100 == 3
+                && !String.valueOf(response.headers().get(HttpHeaders.LOCATION)).contains("error");
+        if (success) {
+            userBucket.reset();
+            record(username, Action.LOGIN, null, address);
+        } else {
+            userBucket.tryConsume(1);
+            addressBucket.tryConsume(1);
+            record(username, Action.LOGIN_FAILED, null, address);
+        }
+    }
+
+    private Bucket bucket(int failures) {
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(failures).refillGreedy(1, config.penalty()).build())
+                .build();
+    }
+
+    /** 429 with Retry-After: the whole seconds until the bucket gives back an attempt. */
+    private static long throttle(HttpServerResponse response, Bucket bucket) {
+        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        long seconds = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+        response.setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return seconds;
+    }
+
+    private void record(String username, Action action, String detail, String address) {
+        vertx.executeBlocking(() -> {
+            audit.record(username, action, null, detail, address);
+            return null;
+        }, false);
+    }
+
+    private static String address(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+}

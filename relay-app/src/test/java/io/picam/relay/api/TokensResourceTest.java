@@ -1,0 +1,117 @@
+package io.picam.relay.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.picam.relay.account.AccessToken;
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.stream.StreamSecrets;
+import io.picam.relay.support.LiveViewer;
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestAccounts;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class TokensResourceTest {
+
+    @Inject
+    TestAccounts accounts;
+
+    @TestHTTPResource("/")
+    URI relay;
+
+    private static ExtractableResponse<Response> newToken(String session, String json) {
+        return Sessions.page(session).contentType(ContentType.JSON).body(json).post("/api/tokens").then().extract();
+    }
+
+    @Test
+    void aTokenIsShownOnceAndActsForItsOwnerWithoutCsrf() {
+        String admin = Sessions.admin();
+        ExtractableResponse<Response> created = newToken(admin, "{\"name\":\"picam setup\",\"expiresInDays\":30}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String token = created.path("token");
+        long id = created.<Number>path("id").longValue();
+        assertThat(token).startsWith("picam_pat_").hasSizeGreaterThan(50);
+        assertThat(Instant.parse(created.<String>path("expiresAt")))
+                .isBetween(Instant.now().plus(Duration.ofDays(29)), Instant.now().plus(Duration.ofDays(31)));
+
+        AccessToken stored = QuarkusTransaction.requiringNew().call(() -> AccessToken.findById(id));
+        assertThat(stored.tokenHash).isEqualTo(StreamSecrets.hash(token));
+        given().cookie(Sessions.COOKIE, admin).get("/api/tokens").then().statusCode(200)
+                .body("name", hasItem("picam setup")).body(not(containsString(token)));
+
+        // a script: no cookie, no CSRF token
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"By token\",\"format\":\"fmp4\"}")
+                .post("/api/admin/streams").then().statusCode(201).body("secret", notNullValue());
+        given().auth().oauth2(token).get("/api/me").then().statusCode(200).body("username", equalTo(TestAccounts.ADMIN));
+        await().untilAsserted(() -> assertThat(QuarkusTransaction.requiringNew()
+                .call(() -> AccessToken.<AccessToken>findById(id).lastUsedAt)).isNotNull());
+
+        Sessions.page(admin).delete("/api/tokens/{id}", id).then().statusCode(204);
+        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
+    }
+
+    @Test
+    void aViewersTokenWatchesGrantedStreamsOnlyAndCannotAdminister() {
+        StreamCatalog.Created granted = accounts.newStream(StreamFormat.MPEGTS);
+        StreamCatalog.Created other = accounts.newStream(StreamFormat.MPEGTS);
+        String name = accounts.newViewer();
+        accounts.grant(granted.stream().id(), name);
+        String token = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"kiosk\"}").path("token");
+
+        try (LiveViewer viewer = LiveViewer.open(relay, granted.stream().id(), null, Map.of("Authorization", "Bearer " + token))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+        }
+        assertThat(LiveViewer.refusal(relay, other.stream().id(), null, Map.of("Authorization", "Bearer " + token))).isEqualTo(403);
+        given().auth().oauth2(token).get("/api/admin/users").then().statusCode(403);
+    }
+
+    @Test
+    void badExpiredAndForeignTokensAreRefused() {
+        given().auth().oauth2("picam_pat_made-up").get("/api/streams").then().statusCode(401);
+        given().auth().oauth2("' OR 1=1 --").get("/api/streams").then().statusCode(401);
+        given().header("Authorization", "Bearer " + "x".repeat(5000)).get("/api/streams").then().statusCode(401);
+        assertThat(LiveViewer.refusal(relay, "anything", null, Map.of("Authorization", "Bearer picam_pat_nope"))).isEqualTo(401);
+
+        String admin = Sessions.admin();
+        ExtractableResponse<Response> created = newToken(admin, "{\"name\":\"short-lived\",\"expiresInDays\":1}");
+        String token = created.path("token");
+        long id = created.<Number>path("id").longValue();
+        QuarkusTransaction.requiringNew().run(() -> AccessToken.<AccessToken>findById(id).expiresAt = Instant.now().minusSeconds(1));
+        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
+
+        String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
+        Sessions.page(viewer).delete("/api/tokens/{id}", id).then().statusCode(404); // someone else's
+    }
+
+    @Test
+    void badTokenRequestsAreClear400s() {
+        String admin = Sessions.admin();
+        assertThat(newToken(admin, "{\"expiresInDays\":30}").<String>path("violations[0].message")).isEqualTo("name is required");
+        assertThat(newToken(admin, "{\"name\":\"x\",\"expiresInDays\":0}").<String>path("violations[0].message")).isEqualTo("expiresInDays is 1 to 365");
+        assertThat(newToken(admin, "{\"name\":\"x\",\"expiresInDays\":9999}").statusCode()).isEqualTo(400);
+        assertThat(newToken(admin, "nonsense").statusCode()).isEqualTo(400);
+        given().post("/api/tokens").then().statusCode(401);
+    }
+}
