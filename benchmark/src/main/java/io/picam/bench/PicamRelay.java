@@ -48,8 +48,11 @@ final class PicamRelay implements RelayUnderTest {
                 HttpResponse.BodyHandlers.ofString());
         cookie = login.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("picam-session="))
                 .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow(() -> new IllegalStateException("login failed"));
+        String csrf = field(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/me"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body(), "csrfToken");
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/streams"))
-                .header("Content-Type", "application/json").header("Cookie", cookie).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"format\":\"mpegts\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         streamId = field(created.body(), "id");

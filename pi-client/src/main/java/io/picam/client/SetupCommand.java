@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.picam.client.config.ConfigurationException;
 import io.picam.client.relay.RelayApi;
+import io.picam.client.relay.RelayClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,6 +36,7 @@ public class SetupCommand implements Callable<Integer> {
     @Option(names = "--relay", description = "Relay base URL") String relay;
     @Option(names = "--user", defaultValue = "admin", description = "Admin user on the relay (default: ${DEFAULT-VALUE})") String user;
     @Option(names = "--password", description = "Its password (or PICAM_PASSWORD; asked when missing)") String password;
+    @Option(names = "--token", description = "A personal access token of an admin instead of --user/--password (or PICAM_TOKEN)") String token;
     @Option(names = "--name", description = "Name of the camera (default: this host's name)") String name;
     @Option(names = "--source", defaultValue = "rpicam", description = "rpicam, v4l2 or test") String source;
     @Option(names = "--format", defaultValue = "fmp4", description = "fmp4 or mpegts") String format;
@@ -65,11 +67,16 @@ public class SetupCommand implements Callable<Integer> {
         String streamId = existing.getProperty("stream");
         boolean reuse = streamId != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile);
         if (!reuse) {
-            password = password != null ? password : System.getenv("PICAM_PASSWORD");
-            password = ask(password, "Password of " + user + " on the relay: ", console, true);
             RelayApi api = new RelayApi(URI.create(relay));
-            api.login(user, password);
-            RelayApi.CreatedStream created = api.createStream(name != null ? name : hostname(), format);
+            token = token != null ? token : System.getenv("PICAM_TOKEN");
+            if (token != null && !token.isBlank()) {
+                api.useToken(token);
+            } else {
+                password = password != null ? password : System.getenv("PICAM_PASSWORD");
+                password = ask(password, "Password of " + user + " on the relay: ", console, true);
+                api.login(user, password);
+            }
+            RelayClient.CreatedStream created = api.createStream(name != null ? name : hostname(), format);
             streamId = created.id();
             write(secretFile, created.secret() + "\n");
             say("created stream %s (%s) on %s", created.name(), streamId, relay);

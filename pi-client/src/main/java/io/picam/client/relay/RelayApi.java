@@ -1,121 +1,134 @@
 package io.picam.client.relay;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import io.picam.client.config.ConfigurationException;
+import io.picam.client.relay.RelayClient.CreatedStream;
+import io.picam.client.relay.RelayClient.NewStream;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * The relay's HTTP API as {@code setup} and {@code doctor} use it: form login, stream creation, and a
- * secret check. Problems become one clear sentence each (unreachable, 401, 403, 404).
+ * {@link RelayClient} for one relay URL, with its credentials: a personal access token, or a form login (session
+ * cookie plus the CSRF token from {@code /api/me}). Problems become one clear sentence each (unreachable, 401, 403,
+ * 404).
  */
 public final class RelayApi {
 
-    /** A created stream; the secret is shown by the relay only this once. */
-    public record CreatedStream(String id, String name, String format, String secret) {
-    }
+    private static final String SESSION_COOKIE = "picam-session";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
+    private final RelayClient client;
+    private String authorization;
     private String cookie;
+    private String csrf;
 
     public RelayApi(URI base) {
         this.base = base;
+        this.client = QuarkusRestClientBuilder.newBuilder().baseUri(base).followRedirects(false)
+                .connectTimeout(10, TimeUnit.SECONDS).readTimeout(15, TimeUnit.SECONDS)
+                .build(RelayClient.class);
     }
 
     /** True when the relay answers its login page. */
     public boolean reachable() {
-        try {
-            return send(HttpRequest.newBuilder(url("/login")).GET()).statusCode() == 200;
+        try (Response r = call(client::loginPage)) {
+            return r.getStatus() == 200;
         } catch (ConfigurationException e) {
             return false;
         }
     }
 
+    /** Acts with a personal access token from now on (checked at once). */
+    public void useToken(String token) {
+        authorization = "Bearer " + token.strip();
+        call(() -> client.me(authorization, null), "check the token");
+    }
+
+    /** Logs in with the form, as the login page does, and keeps the session cookie and its CSRF token. */
     public void login(String username, String password) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/j_security_check"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("j_username=" + enc(username) + "&j_password=" + enc(password))));
-        cookie = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("picam-session="))
-                .map(c -> c.split(";", 2)[0]).findFirst()
-                .orElseThrow(() -> new ConfigurationException("the relay refused the login of " + username + " (wrong username or password)"));
+        try (Response r = call(() -> client.login(username, password))) {
+            cookie = r.getCookies().containsKey(SESSION_COOKIE) ? SESSION_COOKIE + "=" + r.getCookies().get(SESSION_COOKIE).getValue() : null;
+            if (r.getStatus() == 429) {
+                throw new ConfigurationException("the relay refuses logins of " + username + " for now (too many failures); try again in "
+                        + r.getHeaderString("Retry-After") + " s");
+            }
+            if (cookie == null) {
+                throw new ConfigurationException("the relay refused the login of " + username + " (wrong username or password)");
+            }
+        }
+        csrf = call(() -> client.me(null, cookie), "log in").csrfToken();
     }
 
     public CreatedStream createStream(String name, String format) {
-        String body;
-        try {
-            body = JSON.writeValueAsString(JSON.createObjectNode().put("name", name).put("format", format));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/api/admin/streams")).header("Cookie", cookie)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-        check(r, "create the stream");
-        try {
-            JsonNode n = JSON.readTree(r.body());
-            return new CreatedStream(n.path("id").asText(), n.path("name").asText(), n.path("format").asText(), n.path("secret").asText());
-        } catch (IOException e) {
-            throw new ConfigurationException("the relay's answer is not the expected JSON: " + e.getMessage());
-        }
+        return call(() -> client.createStream(authorization, cookie, csrf, new NewStream(name, format)), "create the stream");
     }
 
     /** Whether the relay accepts this secret for the stream: an empty upload is authenticated and ends at once. */
     public Optional<String> checkSecret(String streamId, String secret, String contentType) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/ingest/" + streamId))
-                .header("Authorization", "Bearer " + secret).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.noBody()));
-        if (r.statusCode() == 200) {
-            return Optional.empty();
-        }
-        if (r.statusCode() == 401) {
-            return Optional.of("the relay does not accept this stream id and secret (401)");
-        }
-        return Optional.of("the relay answered " + r.statusCode() + ": " + r.body().trim());
-    }
-
-    private static void check(HttpResponse<String> r, String what) {
-        switch (r.statusCode()) {
-            case 200, 201 -> {
+        try (Response r = call(() -> client.ingest(streamId, "Bearer " + secret, contentType, new byte[0]))) {
+            if (r.getStatus() == 200) {
+                return Optional.empty();
             }
-            case 401 -> throw new ConfigurationException("cannot " + what + ": not logged in (401)");
-            case 403 -> throw new ConfigurationException("cannot " + what + ": this user is not an admin (403)");
-            case 404 -> throw new ConfigurationException("cannot " + what + ": the relay has no such endpoint or stream (404); is --relay right?");
-            default -> throw new ConfigurationException("cannot " + what + ": the relay answered " + r.statusCode() + " " + r.body().trim());
+            if (r.getStatus() == 401) {
+                return Optional.of("the relay does not accept this stream id and secret (401)");
+            }
+            return Optional.of("the relay answered " + r.getStatus() + ": " + r.readEntity(String.class).trim());
         }
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Calls whose answer the caller reads itself (any status). */
+    private Response call(java.util.function.Supplier<Response> request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new ConfigurationException("cannot reach the relay at " + base + " (connection refused)");
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot reach the relay at " + base + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigurationException("interrupted");
+            return request.get();
+        } catch (WebApplicationException e) {
+            return e.getResponse();
+        } catch (ProcessingException e) {
+            throw unreachable(e);
         }
     }
 
-    private URI url(String path) {
-        String b = base.toString().replaceAll("/+$", "");
-        return URI.create(b + path);
+    /** Calls that must succeed: a non-2xx status becomes one sentence. */
+    private <T> T call(java.util.function.Supplier<T> request, String what) {
+        try {
+            return request.get();
+        } catch (WebApplicationException e) {
+            throw refused(e.getResponse(), what);
+        } catch (ProcessingException e) {
+            throw unreachable(e);
+        }
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    private static ConfigurationException refused(Response r, String what) {
+        return switch (r.getStatus()) {
+            case 401 -> new ConfigurationException("cannot " + what + ": the relay does not accept these credentials (401)");
+            case 403 -> new ConfigurationException("cannot " + what + ": this user is not an admin (403)");
+            case 404 -> new ConfigurationException("cannot " + what + ": the relay has no such endpoint or stream (404); is --relay right?");
+            default -> new ConfigurationException("cannot " + what + ": the relay answered " + r.getStatus() + " " + body(r));
+        };
+    }
+
+    private static String body(Response r) {
+        try {
+            return r.readEntity(String.class).trim();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private ConfigurationException unreachable(ProcessingException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause != cause.getCause()) {
+            cause = cause.getCause();
+        }
+        return cause instanceof ConnectException
+                ? new ConfigurationException("cannot reach the relay at " + base + " (connection refused)")
+                : new ConfigurationException("cannot reach the relay at " + base + ": " + cause.getMessage());
     }
 }

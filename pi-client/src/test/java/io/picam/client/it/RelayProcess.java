@@ -87,9 +87,24 @@ final class RelayProcess implements AutoCloseable {
         return cookie;
     }
 
+    /** The CSRF token that goes with the admin's cookie on every change. */
+    private String csrf() throws Exception {
+        return field(HTTP.send(HttpRequest.newBuilder(url("/api/me")).header("Cookie", cookie()).build(),
+                HttpResponse.BodyHandlers.ofString()).body(), "csrfToken");
+    }
+
+    /** A new personal access token of the admin. */
+    String token() throws Exception {
+        String body = HTTP.send(HttpRequest.newBuilder(url("/api/tokens")).header("Cookie", cookie()).header("X-CSRF-Token", csrf())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return field(body, "token");
+    }
+
     /** Creates a stream; answers {id, secret}. */
     String[] createStream(String format) throws Exception {
         String body = HTTP.send(HttpRequest.newBuilder(url("/api/admin/streams")).header("Cookie", cookie())
+                .header("X-CSRF-Token", csrf())
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it " + format + "\",\"format\":\"" + format + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

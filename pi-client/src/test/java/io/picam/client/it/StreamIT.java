@@ -146,6 +146,30 @@ class StreamIT {
     }
 
     @Test
+    void setupWithAPersonalAccessTokenAndClearRefusals() throws Exception {
+        var root = Files.createTempDirectory("picam-it-token");
+        try (ClientProcess setup = ClientProcess.start(root, "setup", "--root", root.toString(), "--relay", relay.url("").toString(),
+                "--token", relay.token(), "--name", "By token", "--source", "test", "--format", "fmp4")) {
+            assertThat(setup.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(setup.process.exitValue()).as(setup.log()).isZero();
+            assertThat(setup.log()).contains("created stream By token");
+        }
+        var other = Files.createTempDirectory("picam-it-token");
+        try (ClientProcess setup = ClientProcess.start(other, "setup", "--root", other.toString(), "--relay", relay.url("").toString(),
+                "--token", "picam_pat_not-a-real-one", "--name", "Nope")) {
+            assertThat(setup.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(setup.log()).contains("picam setup: cannot check the token: the relay does not accept these credentials (401)");
+            assertThat(setup.process.exitValue()).isEqualTo(2);
+        }
+        try (ClientProcess setup = ClientProcess.start(other, "setup", "--root", other.toString(), "--relay", "http://127.0.0.1:9",
+                "--user", "admin", "--password", "whatever-it-is", "--name", "Nope")) {
+            assertThat(setup.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(setup.log()).contains("picam setup: cannot reach the relay at http://127.0.0.1:9 (connection refused)");
+            assertThat(setup.process.exitValue()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void configurationErrorsAreOneLineAndANonZeroExit() throws Exception {
         var dir = Files.createTempDirectory("picam-it-config");
         var secret = dir.resolve("secret");
