@@ -37,6 +37,7 @@ public class SetupCommand implements Callable<Integer> {
     @Option(names = "--user", defaultValue = "admin", description = "Admin user on the relay (default: ${DEFAULT-VALUE})") String user;
     @Option(names = "--password", description = "Its password (or PICAM_PASSWORD; asked when missing)") String password;
     @Option(names = "--token", description = "A personal access token of an admin instead of --user/--password (or PICAM_TOKEN)") String token;
+    @Option(names = "--stream", description = "Use this existing stream (its secret from PICAM_SECRET, or asked) instead of creating one") String stream;
     @Option(names = "--name", description = "Name of the camera (default: this host's name)") String name;
     @Option(names = "--source", defaultValue = "rpicam", description = "rpicam, v4l2 or test") String source;
     @Option(names = "--format", defaultValue = "fmp4", description = "fmp4 or mpegts") String format;
@@ -65,8 +66,15 @@ public class SetupCommand implements Callable<Integer> {
         Path secretFile = etc.resolve("secret");
         Properties existing = load(config);
         String streamId = existing.getProperty("stream");
-        boolean reuse = streamId != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile);
-        if (!reuse) {
+        boolean reuse = streamId != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile)
+                && (stream == null || stream.equals(streamId));
+        if (stream != null && !reuse) {
+            // a stream an admin created on the relay's admin page, which showed its secret
+            String secret = ask(System.getenv("PICAM_SECRET"), "Publishing secret of stream " + stream + ": ", console, true);
+            streamId = stream;
+            write(secretFile, secret.strip() + "\n");
+            say("using stream %s on %s", streamId, relay);
+        } else if (!reuse) {
             RelayApi api = new RelayApi(URI.create(relay));
             token = token != null ? token : System.getenv("PICAM_TOKEN");
             if (token != null && !token.isBlank()) {

@@ -29,6 +29,10 @@ final class ClientProcess implements AutoCloseable {
     }
 
     static ClientProcess start(Path dir, String... args) throws IOException {
+        return start(java.util.Map.of(), dir, args);
+    }
+
+    static ClientProcess start(java.util.Map<String, String> env, Path dir, String... args) throws IOException {
         Path jar = Path.of(System.getProperty("picam.client.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("the client is not packaged at " + jar + ": run ./mvnw verify");
@@ -38,6 +42,7 @@ final class ClientProcess implements AutoCloseable {
         Path log = dir.resolve("client.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PICAM_CONFIG", "");
+        builder.environment().putAll(env);
         return new ClientProcess(builder.start(), log);
     }
 

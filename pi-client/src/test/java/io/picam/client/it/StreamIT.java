@@ -154,6 +154,16 @@ class StreamIT {
             assertThat(setup.process.exitValue()).as(setup.log()).isZero();
             assertThat(setup.log()).contains("created stream By token");
         }
+        // a stream created on the admin page: its id, and the secret shown there
+        String[] existing = relay.createStream("mpegts");
+        var pi = Files.createTempDirectory("picam-it-existing");
+        try (ClientProcess setup = ClientProcess.start(java.util.Map.of("PICAM_SECRET", existing[1]), pi, "setup", "--root", pi.toString(),
+                "--relay", relay.url("").toString(), "--stream", existing[0], "--source", "test", "--format", "mpegts")) {
+            assertThat(setup.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(setup.process.exitValue()).as(setup.log()).isZero();
+            assertThat(Files.readString(pi.resolve("etc/picam/secret")).strip()).isEqualTo(existing[1]);
+            assertThat(Files.readString(pi.resolve("etc/picam/client.properties"))).contains("stream=" + existing[0]);
+        }
         var other = Files.createTempDirectory("picam-it-token");
         try (ClientProcess setup = ClientProcess.start(other, "setup", "--root", other.toString(), "--relay", relay.url("").toString(),
                 "--token", "picam_pat_not-a-real-one", "--name", "Nope")) {

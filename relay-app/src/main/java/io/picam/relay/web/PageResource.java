@@ -35,6 +35,8 @@ public class PageResource {
 
         static native TemplateInstance player(String username, StreamView stream);
 
+        static native TemplateInstance admin(String username);
+
         static native TemplateInstance refused(String username, int status, String title, String message);
     }
 
@@ -81,6 +83,18 @@ public class PageResource {
         }
         return html(403, Templates.refused(username(), 403, "No access",
                 "You may not watch this stream. Ask an administrator to grant it to you."));
+    }
+
+    @GET
+    @Path("admin")
+    public Response admin() {
+        if (identity.isAnonymous()) {
+            return seeOther("/login");
+        }
+        if (!identity.hasRole("admin")) {
+            return html(403, Templates.refused(username(), 403, "No access", "Only administrators manage users and cameras."));
+        }
+        return html(200, Templates.admin(username()));
     }
 
     private String username() {

@@ -116,4 +116,15 @@ class PageResourceTest {
                 .body(containsString("JSMpeg"));
         given().get("/static/player.js").then().statusCode(200).body(containsString("LiveSocket"));
     }
+
+    @Test
+    void theAdminPageIsForAdminsOnly() {
+        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/admin").then().statusCode(200)
+                .body(containsString("/static/admin.js"))
+                .body(containsString("<meta name=\"csrf-token\""))
+                .body(containsString("Audit log"));
+        String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
+        given().cookie(Sessions.COOKIE, viewer).get("/admin").then().statusCode(403).body(containsString("Only administrators"));
+        given().redirects().follow(false).get("/admin").then().statusCode(303).header("Location", endsWith("/login"));
+    }
 }
