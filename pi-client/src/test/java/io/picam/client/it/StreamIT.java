@@ -180,6 +180,19 @@ class StreamIT {
     }
 
     @Test
+    void thePicamLauncherRunsTheClient() throws Exception {
+        var launcher = java.nio.file.Path.of(System.getProperty("picam.client.jar", "target/quarkus-app/quarkus-run.jar"))
+                .resolveSibling("picam");
+        assertThat(Files.isExecutable(launcher)).as(launcher + " is executable").isTrue();
+        Process p = new ProcessBuilder(launcher.toString(), "stream", "--dry-run", "--source", "test", "--format", "fmp4",
+                "--relay", "http://127.0.0.1:9", "--stream", "abc").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("-movflags +frag_keyframe+empty_moov+default_base_moof");
+    }
+
+    @Test
     void configurationErrorsAreOneLineAndANonZeroExit() throws Exception {
         var dir = Files.createTempDirectory("picam-it-config");
         var secret = dir.resolve("secret");
