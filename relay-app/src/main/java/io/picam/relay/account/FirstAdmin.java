@@ -36,6 +36,9 @@ public class FirstAdmin {
         User.create(USERNAME, password, Set.of(Role.ADMIN));
         if (configured.isPresent()) {
             LOG.infof("Created user '%s' with the password from PICAM_ADMIN_PASSWORD", USERNAME);
+            if (password.length() < 10) {
+                LOG.warnf("PICAM_ADMIN_PASSWORD is shorter than 10 characters; change it on the admin page");
+            }
         } else {
             // Printed once, on purpose: it is the only way into a fresh install without configuration.
             LOG.infof("Created user '%s' with the generated password %s (shown only now; set PICAM_ADMIN_PASSWORD to choose it)",

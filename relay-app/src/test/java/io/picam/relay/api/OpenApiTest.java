@@ -1,0 +1,27 @@
+package io.picam.relay.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The API description scripts are written from: every endpoint of the contract is in it. */
+@QuarkusTest
+class OpenApiTest {
+
+    @Test
+    void everyApiEndpointIsDescribed() {
+        var spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200);
+        for (String path : new String[] {"/api/streams", "/api/me", "/api/tokens", "/api/tokens/{id}", "/api/admin/users",
+                "/api/admin/users/{username}", "/api/admin/streams", "/api/admin/streams/{id}", "/api/admin/streams/{id}/secret",
+                "/api/admin/streams/{id}/viewers/{username}", "/api/admin/audit"}) {
+            spec.body("paths.'" + path + "'", notNullValue());
+        }
+        spec.body("paths.'/api/admin/streams/{id}/secret'.post.summary", containsString("shown once"))
+                .body("info.description", containsString("X-CSRF-Token"));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+}
