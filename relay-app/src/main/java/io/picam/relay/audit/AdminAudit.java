@@ -3,6 +3,8 @@ package io.picam.relay.audit;
 import jakarta.enterprise.context.RequestScoped;
 
 import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.web.ClientAddress;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
@@ -13,11 +15,13 @@ public class AdminAudit {
     private final AuditLog log;
     private final SecurityIdentity identity;
     private final CurrentVertxRequest request;
+    private final int proxyHops;
 
-    public AdminAudit(AuditLog log, SecurityIdentity identity, CurrentVertxRequest request) {
+    public AdminAudit(AuditLog log, SecurityIdentity identity, CurrentVertxRequest request, RelayConfig config) {
         this.log = log;
         this.identity = identity;
         this.request = request;
+        this.proxyHops = config.proxy().hops();
     }
 
     public void record(Action action, String target, String detail) {
@@ -30,6 +34,6 @@ public class AdminAudit {
 
     private String address() {
         var ctx = request.getCurrent();
-        return ctx == null || ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        return ctx == null ? null : ClientAddress.of(ctx.request(), proxyHops);
     }
 }

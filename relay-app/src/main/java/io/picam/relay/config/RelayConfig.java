@@ -27,6 +27,8 @@ public interface RelayConfig {
 
     Login login();
 
+    Proxy proxy();
+
     interface Viewer {
         /** Bytes a viewer may have in flight before it skips to the next join point. */
         @WithDefault("2M")
@@ -61,6 +63,16 @@ public interface RelayConfig {
         /** Time that gives back one throttled attempt. */
         @WithDefault("60S")
         Duration penalty();
+    }
+
+    interface Proxy {
+        /**
+         * Proxies in front of the relay that append the client's address to {@code X-Forwarded-For} (Heroku's
+         * router: 1). The client address for login limits and the audit log is then that many entries from the
+         * right of the header, which a client cannot forge; 0 uses the connection's own address.
+         */
+        @WithDefault("0")
+        int hops();
     }
 
     interface Demo {

@@ -5,6 +5,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.HubRegistry;
 import io.picam.relay.security.AccessTokenMechanism;
@@ -31,12 +33,27 @@ public class IngestRoute {
     private final HubRegistry hubs;
     private final RelayConfig config;
     private final Vertx vertx;
+    private final Counter unauthorized;
+    private final Counter wrongType;
+    private final Counter malformed;
+    private final Counter unavailable;
 
-    public IngestRoute(StreamAccess access, HubRegistry hubs, RelayConfig config, Vertx vertx) {
+    public IngestRoute(StreamAccess access, HubRegistry hubs, RelayConfig config, Vertx vertx, MeterRegistry metrics) {
         this.access = access;
         this.hubs = hubs;
         this.config = config;
         this.vertx = vertx;
+        this.unauthorized = refused(metrics, "unauthorized");
+        this.wrongType = refused(metrics, "content-type");
+        this.malformed = refused(metrics, "malformed");
+        this.unavailable = refused(metrics, "store-unavailable");
+    }
+
+    private static Counter refused(MeterRegistry metrics, String reason) {
+        return Counter.builder("picam.ingest.refused").tag("reason", reason)
+                .description("Ingest requests refused: wrong secret or unknown stream, wrong Content-Type, bytes not "
+                        + "of the stream's container, database unreachable")
+                .register(metrics);
     }
 
     void register(@Observes Router router) {
@@ -51,8 +68,10 @@ public class IngestRoute {
         vertx.<Optional<StreamRef>>executeBlocking(() -> access.authenticatePublisher(streamId, secret), false)
                 .onComplete(result -> {
                     if (result.failed()) {
+                        unavailable.increment();
                         IngestResponses.refuse(request, 503, "stream store unavailable, try again");
                     } else if (result.result().isEmpty()) {
+                        unauthorized.increment();
                         IngestResponses.unauthorized(request);
                     } else {
                         start(request, result.result().get());
@@ -62,12 +81,13 @@ public class IngestRoute {
 
     private void start(HttpServerRequest request, StreamRef stream) {
         if (!stream.format().accepts(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            wrongType.increment();
             IngestResponses.refuse(request, 415,
                     "stream " + stream.id() + " is " + stream.format().id() + ": send Content-Type " + stream.format().contentType());
             return;
         }
         new Publisher(request, hubs.hubFor(stream), stream.format().newFramer(), vertx,
-                config.ingest().idleTimeout().toMillis()).start();
+                config.ingest().idleTimeout().toMillis(), malformed::increment).start();
     }
 
     /** The token of an {@code Authorization: Bearer …} header, or null. */

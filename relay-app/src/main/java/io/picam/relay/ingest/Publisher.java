@@ -28,6 +28,7 @@ final class Publisher implements PublisherHandle {
     private final ContainerFramer framer;
     private final Vertx vertx;
     private final long idleTimeoutMillis;
+    private final Runnable onMalformed;
     private boolean attached;
     private boolean finished;
     private long lastDataMillis;
@@ -35,12 +36,14 @@ final class Publisher implements PublisherHandle {
     private long bytes;
     private Context context; // the request's event loop: every state change happens there
 
-    Publisher(HttpServerRequest request, StreamHub hub, ContainerFramer framer, Vertx vertx, long idleTimeoutMillis) {
+    Publisher(HttpServerRequest request, StreamHub hub, ContainerFramer framer, Vertx vertx, long idleTimeoutMillis,
+            Runnable onMalformed) {
         this.request = request;
         this.hub = hub;
         this.framer = framer;
         this.vertx = vertx;
         this.idleTimeoutMillis = idleTimeoutMillis;
+        this.onMalformed = onMalformed;
     }
 
     void start() {
@@ -65,6 +68,7 @@ final class Publisher implements PublisherHandle {
             segments = framer.feed(data.getBytes(), 0, data.length());
         } catch (MediaFormatException e) {
             LOG.infof("Refusing publisher of stream %s: %s", hub.streamId(), e.getMessage());
+            onMalformed.run();
             finish(400, e.getMessage());
             return;
         }

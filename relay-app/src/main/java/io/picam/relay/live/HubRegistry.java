@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.stream.StreamAccess.StreamRef;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,11 +35,13 @@ public class HubRegistry {
     private final Map<String, BitrateMeter> bitrates = new ConcurrentHashMap<>();
     private final RelayConfig config;
     private final Vertx vertx;
+    private final HubMetrics metrics;
     private long timerId = -1;
 
-    public HubRegistry(RelayConfig config, Vertx vertx) {
+    public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry) {
         this.config = config;
         this.vertx = vertx;
+        this.metrics = new HubMetrics(meterRegistry, hubs::values);
     }
 
     @PostConstruct
@@ -52,8 +55,11 @@ public class HubRegistry {
     }
 
     public StreamHub hubFor(StreamRef stream) {
-        return hubs.computeIfAbsent(stream.id(),
-                id -> new StreamHub(id, stream.format(), config.hub().joinCacheLimit().asLongValue()));
+        return hubs.computeIfAbsent(stream.id(), id -> {
+            StreamHub hub = new StreamHub(id, stream.format(), config.hub().joinCacheLimit().asLongValue());
+            metrics.add(hub);
+            return hub;
+        });
     }
 
     public Optional<StreamHub> find(String streamId) {
@@ -74,6 +80,7 @@ public class HubRegistry {
         StreamHub hub = hubs.remove(streamId);
         bitrates.remove(streamId);
         if (hub != null) {
+            metrics.remove(streamId);
             hub.disconnectPublisher(404, "the stream was deleted");
             closeViewers(hub, v -> true, STREAM_DELETED);
         }
@@ -117,13 +124,21 @@ public class HubRegistry {
                             viewer.id(), hub.streamId(), TimeUnit.NANOSECONDS.toSeconds(stallNanos), viewer.pendingBytes());
                     hub.leave(viewer.id());
                     viewer.close(STALLED);
+                    metrics.viewerStalled();
                 }
             }
         }
     }
 
+    /**
+     * SIGTERM (Heroku's daily restart, a deploy, systemd): every viewer gets 1001 and every publisher a 503, at
+     * once, so that players and Pi clients reconnect right away instead of waiting for a dead socket to time out.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
-        hubs.values().forEach(hub -> hub.viewers().forEach(v -> v.close(SHUTDOWN)));
+        for (StreamHub hub : hubs.values()) {
+            hub.disconnectPublisher(503, "relay restarting; reconnect");
+            hub.viewers().forEach(v -> v.close(SHUTDOWN));
+        }
     }
 
     /** Rate over a sliding window of a few one-second samples. */

@@ -26,6 +26,9 @@ public final class StreamHub {
     private final ViewerGroups groups = new ViewerGroups(); // guarded by this
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong skippedByDeparted = new AtomicLong();
+    private final AtomicLong sentByDeparted = new AtomicLong();
+    private final AtomicLong publisherConnects = new AtomicLong();
+    private final AtomicLong viewerJoins = new AtomicLong();
     private PublisherHandle publisher; // guarded by this
     private Buffer init; // fmp4: the current publisher's init segment; guarded by this
     private String mime; // fmp4: its MIME type with codecs; guarded by this
@@ -41,6 +44,7 @@ public final class StreamHub {
     public synchronized void attach(PublisherHandle newPublisher) {
         PublisherHandle previous = publisher;
         publisher = newPublisher;
+        publisherConnects.incrementAndGet();
         cache.clear();
         init = null;
         mime = null;
@@ -105,6 +109,7 @@ public final class StreamHub {
     public synchronized void join(Viewer viewer) {
         viewers.put(viewer.id(), viewer);
         groups.add(viewer);
+        viewerJoins.incrementAndGet();
         viewer.sendText(LiveMessages.hello(format.id(), mime, live, viewers.size()));
         if (init != null) {
             viewer.offerInit(null, init);
@@ -121,6 +126,7 @@ public final class StreamHub {
         if (gone != null) {
             groups.remove(gone);
             skippedByDeparted.addAndGet(gone.skippedSegments());
+            sentByDeparted.addAndGet(gone.sentBytes());
         }
     }
 
@@ -147,6 +153,20 @@ public final class StreamHub {
     /** Segments that viewers of this stream skipped because they could not keep up, since the relay started. */
     public long skippedSegments() {
         return skippedByDeparted.get() + viewers.values().stream().mapToLong(Viewer::skippedSegments).sum();
+    }
+
+    /** Bytes handed to viewers' sockets, since the relay started. */
+    public long bytesOut() {
+        return sentByDeparted.get() + viewers.values().stream().mapToLong(Viewer::sentBytes).sum();
+    }
+
+    /** Publishers that took over this stream (first connections and reconnections), since the relay started. */
+    public long publisherConnects() {
+        return publisherConnects.get();
+    }
+
+    public long viewerJoins() {
+        return viewerJoins.get();
     }
 
     public Collection<Viewer> viewers() {

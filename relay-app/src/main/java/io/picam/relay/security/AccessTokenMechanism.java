@@ -19,7 +19,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code Authorization: Bearer <personal access token>} on the API and the viewer WebSocket. Other paths are left
+ * {@code Authorization: Bearer <personal access token>} on the API, the viewer WebSocket and the metrics (for a
+ * Prometheus scraper). Other paths are left
  * alone: on {@code /ingest} the Bearer value is a stream secret, checked by the ingest route itself.
  */
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String path = context.normalizedPath();
-        if (!path.startsWith("/api/") && !path.startsWith("/ws/")) {
+        if (!path.startsWith("/api/") && !path.startsWith("/ws/") && !path.startsWith("/q/metrics")) {
             return Uni.createFrom().nullItem();
         }
         String token = bearer(context.request().getHeader(HttpHeaderNames.AUTHORIZATION));

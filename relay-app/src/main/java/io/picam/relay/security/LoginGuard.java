@@ -11,12 +11,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.audit.AuditLog;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.web.ClientAddress;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,16 +37,24 @@ public class LoginGuard {
     private final RelayConfig.Login config;
     private final AuditLog audit;
     private final Vertx vertx;
+    private final int proxyHops;
+    private final Counter failed;
+    private final Counter throttled;
     // bounded and expiring: a flood of made-up usernames or addresses cannot grow memory
     private final Cache<String, Bucket> byUser = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
     private final Cache<String, Bucket> byAddress = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
 
-    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx) {
+    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics) {
         this.config = config.login();
         this.audit = audit;
         this.vertx = vertx;
+        this.proxyHops = config.proxy().hops();
+        this.failed = Counter.builder("picam.logins.failed").description("Failed logins (wrong password or unknown user)")
+                .register(metrics);
+        this.throttled = Counter.builder("picam.logins.throttled").description("Logins refused with 429 by the brute-force limits")
+                .register(metrics);
     }
 
     void register(@Observes Router router) {
@@ -53,11 +63,12 @@ public class LoginGuard {
     }
 
     private void handle(RoutingContext ctx) {
-        String address = address(ctx.request());
+        String address = ClientAddress.of(ctx.request(), proxyHops);
         Bucket addressBucket = byAddress.get(address, a -> bucket(config.failuresPerAddress()));
         if (addressBucket.getAvailableTokens() <= 0) {
             long seconds = throttle(ctx.response(), addressBucket);
             ctx.response().end("too many failed logins; try again in " + seconds + " s\n");
+            throttled.increment();
             record(null, Action.LOGIN_THROTTLED, "address over its limit", address);
             return;
         }
@@ -75,6 +86,7 @@ public class LoginGuard {
         if (userBucket.getAvailableTokens() <= 0) {
             response.headers().remove(HttpHeaders.SET_COOKIE).remove(HttpHeaders.LOCATION);
             throttle(response, userBucket); // the headers are going out now: status and headers only
+            throttled.increment();
             record(username, Action.LOGIN_THROTTLED, "username over its limit", address);
             return;
         }
@@ -86,6 +98,7 @@ public class LoginGuard {
         } else {
             userBucket.tryConsume(1);
             addressBucket.tryConsume(1);
+            failed.increment();
             record(username, Action.LOGIN_FAILED, null, address);
         }
     }
@@ -112,7 +125,4 @@ public class LoginGuard {
         }, false);
     }
 
-    private static String address(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    }
 }
