@@ -1,19 +1,25 @@
 package io.picam.relay.api;
 
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import io.picam.relay.web.DatabaseUnavailable;
 
 /**
  * API refusals as JSON {@code {title, status, detail}}: malformed bodies (400, saying what is wrong without a stack
  * trace or an echo of the input) and {@link ApiException}s from the resources.
  */
 public class JsonErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(JsonErrorMapper.class);
 
     public record ApiError(String title, int status, String detail) {
     }
@@ -42,6 +48,18 @@ public class JsonErrorMapper {
     public Response refused(ApiException e) {
         return Response.status(e.status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(e.title, e.status, e.getMessage())).build();
+    }
+
+    /** PostgreSQL unreachable: 503 with Retry-After, not a 500 (see {@link DatabaseUnavailable}). */
+    @ServerExceptionMapper
+    public Response databaseUnavailable(PersistenceException e) {
+        if (!DatabaseUnavailable.isUnreachableDatabase(e)) {
+            LOG.error("API request failed", e);
+            return Response.serverError().type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiError("Internal Server Error", 500, "the request failed; see the relay's log")).build();
+        }
+        return Response.status(503).header("Retry-After", 30).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Service Unavailable", 503, DatabaseUnavailable.MESSAGE)).build();
     }
 
     @ServerExceptionMapper

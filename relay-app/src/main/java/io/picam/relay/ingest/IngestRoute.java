@@ -63,6 +63,10 @@ public class IngestRoute {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause(); // nothing is read until the secret is checked
+        if (hubs.draining()) {
+            IngestResponses.refuse(request, 503, HubRegistry.RESTARTING);
+            return;
+        }
         String streamId = ctx.pathParam("streamId");
         String secret = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         vertx.<Optional<StreamRef>>executeBlocking(() -> access.authenticatePublisher(streamId, secret), false)

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.stream.StreamAccess.StreamRef;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.vertx.core.Vertx;
@@ -31,12 +32,16 @@ public class HubRegistry {
     private static final CloseReason ACCESS_REVOKED = new CloseReason(1008, "access revoked");
     private static final CloseReason STREAM_DELETED = new CloseReason(1008, "stream deleted");
 
+    /** Told to publishers and viewers when the relay shuts down. */
+    public static final String RESTARTING = "relay restarting; reconnect";
+
     private final Map<String, StreamHub> hubs = new ConcurrentHashMap<>();
     private final Map<String, BitrateMeter> bitrates = new ConcurrentHashMap<>();
     private final RelayConfig config;
     private final Vertx vertx;
     private final HubMetrics metrics;
     private long timerId = -1;
+    private volatile boolean draining;
 
     public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry) {
         this.config = config;
@@ -132,13 +137,35 @@ public class HubRegistry {
 
     /**
      * SIGTERM (Heroku's daily restart, a deploy, systemd): every viewer gets 1001 and every publisher a 503, at
-     * once, so that players and Pi clients reconnect right away instead of waiting for a dead socket to time out.
+     * once, so that players and Pi clients reconnect right away (to the next instance) instead of waiting for a
+     * dead socket to time out; new ones are refused from now on. Runs at the start of Quarkus' shutdown delay,
+     * which gives these goodbyes time to go out before the server closes.
      */
+    void onShutdownStarted(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Where no shutdown delay ran (tests), the same goodbyes as late as Quarkus allows. */
     void onShutdown(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        LOG.infof("Shutting down: disconnecting %d publishers and %d viewers", hubs.values().stream().filter(StreamHub::live).count(),
+                hubs.values().stream().mapToInt(StreamHub::viewerCount).sum());
         for (StreamHub hub : hubs.values()) {
-            hub.disconnectPublisher(503, "relay restarting; reconnect");
+            hub.disconnectPublisher(503, RESTARTING);
             hub.viewers().forEach(v -> v.close(SHUTDOWN));
         }
+    }
+
+    /** True once the relay is shutting down: new publishers and viewers are refused with 503. */
+    public boolean draining() {
+        return draining;
     }
 
     /** Rate over a sliding window of a few one-second samples. */

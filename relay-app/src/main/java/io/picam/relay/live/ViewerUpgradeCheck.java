@@ -22,9 +22,11 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
     static final TypedKey<String> USER = new TypedKey<>("picam.user");
 
     private final StreamAccess access;
+    private final HubRegistry hubs;
 
-    public ViewerUpgradeCheck(StreamAccess access) {
+    public ViewerUpgradeCheck(StreamAccess access, HubRegistry hubs) {
         this.access = access;
+        this.hubs = hubs;
     }
 
     @Override
@@ -35,6 +37,9 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String streamId = context.pathParam("streamId");
+        if (hubs.draining()) {
+            return CheckResult.rejectUpgrade(503); // shutting down: the player retries, reaching the next instance
+        }
         if (!sameOrigin(context.httpRequest().getHeader("Origin"), context.httpRequest().getHeader("Host"))) {
             return CheckResult.rejectUpgrade(403); // cross-site WebSocket hijacking: another site using our cookie
         }

@@ -79,6 +79,9 @@ public class LoginGuard {
     /** Runs when Quarkus has decided, just before its answer goes out: count, throttle, audit. */
     private void afterLogin(RoutingContext ctx, String address, Bucket addressBucket) {
         HttpServerResponse response = ctx.response();
+        if (response.getStatusCode() >= 500) {
+            return; // the relay could not decide (database unreachable): neither a login nor a failed guess
+        }
         String username = ctx.request().formAttributes().get("j_username");
         String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
         key = key.length() > 64 ? key.substring(0, 64) : key;

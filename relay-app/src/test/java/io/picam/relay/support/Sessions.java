@@ -29,6 +29,10 @@ public final class Sessions {
     }
 
     public static String admin() {
-        return login(TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD);
+        return admin(TestAccounts.ADMIN_PASSWORD);
+    }
+
+    public static String admin(String password) {
+        return login(TestAccounts.ADMIN, password);
     }
 }
