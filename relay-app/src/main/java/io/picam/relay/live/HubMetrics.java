@@ -22,12 +22,13 @@ final class HubMetrics {
     private final MeterRegistry registry;
     private final Counter stalledViewers;
 
+    /** {@code hubs} is held strongly: a gauge alone keeps only a weak reference, and a lambda would be collected. */
     HubMetrics(MeterRegistry registry, Supplier<Collection<StreamHub>> hubs) {
         this.registry = registry;
         Gauge.builder("picam.publishers", hubs, h -> h.get().stream().filter(StreamHub::live).count())
-                .description("Streams with a publisher connected").register(registry);
+                .description("Streams with a publisher connected").strongReference(true).register(registry);
         Gauge.builder("picam.viewers.all", hubs, h -> h.get().stream().mapToInt(StreamHub::viewerCount).sum())
-                .description("Open viewer WebSockets, all streams").register(registry);
+                .description("Open viewer WebSockets, all streams").strongReference(true).register(registry);
         stalledViewers = Counter.builder("picam.viewers.stalled")
                 .description("Viewers closed because their queue did not drain for the stall timeout").register(registry);
     }

@@ -60,6 +60,7 @@ class OperationsTest {
             publisher.write(clip, 16 * 1024);
             await().atMost(Duration.ofSeconds(10)).until(() -> live.byteCount() >= clip.length / 2);
             String tag = "{stream=\"" + id + "\"}";
+            System.gc(); // gauges hold their objects weakly: what they read must survive a collection
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String metrics = scrape(token);
                 assertThat(value(metrics, "picam_stream_live" + tag)).isEqualTo(1);
