@@ -3,6 +3,10 @@
 (function (picam) {
   'use strict';
 
+  if (picam.restoreStyleInsertion) {
+    picam.restoreStyleInsertion(); // see jsmpeg-style-guard.js
+  }
+
   function FeedSource() {
     this.destination = null;
     this.streaming = true;

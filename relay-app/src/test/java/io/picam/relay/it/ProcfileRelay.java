@@ -44,6 +44,10 @@ final class ProcfileRelay implements AutoCloseable {
         log = Files.createTempFile("picam-it-relay", ".log");
     }
 
+    Path root() {
+        return root;
+    }
+
     String webLine() {
         return webLine;
     }

@@ -1,0 +1,262 @@
+package io.picam.relay.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.awaitility.core.ConditionTimeoutException;
+import org.openqa.selenium.WebElement;
+
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestMedia;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * What a person sees, in a real browser: Debian's headless Chromium against the packaged relay, with real ffmpeg
+ * publishers. Frames must really render and change. The pictures it takes go to {@code docs/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserIT {
+
+    private static final String ADMIN_PASSWORD = "browser-admin-password";
+    private static final String VIEWER = "alice";
+    private static final String STRANGER = "bob";
+    private static final String PASSWORD = "viewer-password-1";
+
+    private static ProcfileRelay relay;
+    private static String tsStream;
+    private static String tsSecret;
+    private static String h264Stream;
+    private static Process tsPublisher;
+    private static Process h264Publisher;
+    private Browser browser;
+
+    @BeforeAll
+    static void startRelayAndCameras() throws Exception {
+        if (!Browser.installed()) {
+            System.err.println("\n*** BrowserIT: no Chromium at " + Browser.CHROMIUM + " with " + Browser.CHROMEDRIVER
+                    + "; the browser tests do not run. Install Debian's chromium and chromium-driver (.ci/run does). ***\n");
+        }
+        Assumptions.assumeTrue(Browser.installed(), "Debian's chromium and chromium-driver are not installed");
+        Path data = Files.createTempDirectory("picam-it-browser");
+        relay = new ProcfileRelay(Map.of("PICAM_ADMIN_PASSWORD", ADMIN_PASSWORD, "PICAM_DATA_DIR", data.toString(),
+                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        relay.start();
+        RestAssured.baseURI = "http://127.0.0.1";
+        RestAssured.port = relay.port();
+
+        String admin = Sessions.admin(ADMIN_PASSWORD);
+        Response ts = createStream(admin, "Garden", "mpegts");
+        tsStream = ts.path("id");
+        tsSecret = ts.path("secret");
+        Response h264 = createStream(admin, "Driveway", "fmp4");
+        h264Stream = h264.path("id");
+        String h264Secret = h264.path("secret");
+        for (String user : List.of(VIEWER, STRANGER)) {
+            Sessions.page(admin).contentType(ContentType.JSON)
+                    .body("{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"viewer\"]}")
+                    .post("/api/admin/users").then().statusCode(201);
+        }
+        Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER).then().statusCode(204);
+        tsPublisher = publishTs();
+        h264Publisher = TestMedia.publishFmp4WithFfmpeg(relay.port(), h264Stream, h264Secret, 900,
+                Files.createTempFile("browser-h264", ".log"));
+    }
+
+    private static Response createStream(String admin, String name, String format) {
+        Response created = Sessions.page(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"format\":\"" + format + "\"}").post("/api/admin/streams");
+        created.then().statusCode(201);
+        return created;
+    }
+
+    private static Process publishTs() throws Exception {
+        return TestMedia.publishWithFfmpeg(relay.port(), tsStream, tsSecret, 900, Files.createTempFile("browser-ts", ".log"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        for (Process p : new Process[] {tsPublisher, h264Publisher}) {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        RestAssured.reset();
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        if (browser != null) {
+            try {
+                assertThat(browser.consoleErrors()).as("errors in the browser console").isEmpty();
+            } finally {
+                browser.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aPersonLogsInThroughThePageAndSeesTheirCamerasLive() throws Exception {
+        browser = new Browser(relay.url("/"));
+        browser.open("/");
+        assertThat(browser.path()).as("anonymous visitors are sent to the login page").isEqualTo("/login");
+        browser.logIn("admin", "wrong-password-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver().getPageSource().contains("Wrong username or password"));
+        logIn("admin", ADMIN_PASSWORD);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> browser.findAll("#streams .badge.live").size() >= 2);
+        assertThat(browser.find("#streams").getText()).contains("Garden").contains("Driveway");
+        browser.screenshot(relay.root(), "streams");
+    }
+
+    @Test
+    @Order(2)
+    void anMpegTsStreamPlaysInJsmpegAndItsPictureMoves() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn(VIEWER, PASSWORD);
+        browser.open("/streams/" + tsStream);
+        WebElement picture = awaitPlaying();
+        assertPictureMoves(picture);
+        browser.screenshot(relay.root(), "player-mpegts");
+    }
+
+    @Test
+    @Order(3)
+    void anH264StreamPlaysThroughMediaSourceExtensions() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/streams/" + h264Stream);
+        assertThat(browser.script("return window.MediaSource ? MediaSource.isTypeSupported('video/mp4; codecs=\"avc1.42C01E\"') : false"))
+                .as("this Chromium plays H.264 through MSE").isEqualTo(true);
+        WebElement video = awaitPlaying();
+        await().atMost(Duration.ofSeconds(15)).until(() -> currentTime() > 0.5);
+        double before = currentTime();
+        await().atMost(Duration.ofSeconds(10)).until(() -> currentTime() > before + 1);
+        assertPictureMoves(video);
+        browser.screenshot(relay.root(), "player-h264");
+    }
+
+    @Test
+    @Order(7)
+    void whenThePublisherStopsThePageSaysOfflineAndThePictureComesBackByItself() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn(VIEWER, PASSWORD);
+        browser.open("/streams/" + tsStream);
+        awaitPlaying();
+        tsPublisher.destroy();
+        try {
+            awaitState("offline", Duration.ofSeconds(10));
+            assertThat(browser.find("#badge").getDomProperty("textContent")).isEqualTo("offline");
+            assertThat(browser.find("#overlay").getText()).contains("offline");
+            browser.screenshot(relay.root(), "player-offline");
+        } finally {
+            tsPublisher = publishTs();
+        }
+        WebElement picture = awaitPlaying();
+        assertThat(browser.find("#badge").getDomProperty("textContent")).isEqualTo("live");
+        assertPictureMoves(picture);
+    }
+
+    @Test
+    @Order(4)
+    void theAdminPageCreatesACameraAndShowsItsSecretOnlyOnce() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Garden"));
+        browser.find("#stream-name").sendKeys("Porch");
+        browser.find("#new-stream button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#secret-panel").isDisplayed());
+        String secret = browser.find("#secret-value").getDomProperty("value");
+        assertThat(secret).matches("[A-Za-z0-9_-]{43}");
+        assertThat(browser.find("#setup-command").getDomProperty("value")).contains("picam setup").contains(secret);
+        browser.screenshot(relay.root(), "admin");
+        browser.driver().navigate().refresh();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Porch"));
+        assertThat(browser.find("#secret-panel").isDisplayed()).isFalse();
+        assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+    }
+
+    @Test
+    @Order(5)
+    void aViewerWithoutAGrantSeesAClearRefusalAndOnlyTheirOwnCameras() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn(STRANGER, PASSWORD);
+        assertThat(browser.find("main").getText()).contains("No cameras have been shared with you");
+        browser.open("/streams/" + tsStream);
+        assertThat(browser.find("h1").getText()).isEqualTo("No access");
+        browser.screenshot(relay.root(), "refused");
+        browser.consoleErrors(); // the 403 of the page itself is the expected answer, not an error of the page
+    }
+
+    @Test
+    @Order(6)
+    void loggingOutEndsTheVisit() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn(VIEWER, PASSWORD);
+        browser.find("form.logout button").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/login"));
+        browser.open("/");
+        assertThat(browser.path()).isEqualTo("/login");
+    }
+
+    /** Logs in through the form and waits for the camera list, so that the next page has the session. */
+    private void logIn(String username, String password) {
+        browser.logIn(username, password);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/"));
+    }
+
+    private WebElement awaitPlaying() {
+        awaitState("playing", Duration.ofSeconds(20));
+        return browser.find("#video");
+    }
+
+    /** Waits for the player's state; on a timeout says what the page showed instead. */
+    private void awaitState(String state, Duration within) {
+        try {
+            await().atMost(within).ignoreExceptions()
+                    .until(() -> state.equals(browser.find("#player").getDomAttribute("data-state")));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the player did not reach '" + state + "' within " + within + "; it shows state '"
+                    + browser.script("var p = document.getElementById('player'); return p ? p.dataset.state : location.pathname")
+                    + "', overlay '" + browser.script("var o = document.getElementById('overlay'); return o ? o.textContent : ''")
+                    + "', console " + browser.consoleErrors(), e);
+        }
+    }
+
+    private double currentTime() {
+        return ((Number) browser.script("return document.getElementById('video').currentTime")).doubleValue();
+    }
+
+    /** Two pictures a moment apart differ: frames are decoded and drawn, not just bytes received. */
+    private void assertPictureMoves(WebElement picture) {
+        BufferedImage[] first = {null};
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            first[0] = browser.pixels(picture);
+            return Browser.hasContent(first[0]);
+        });
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+                .until(() -> Browser.difference(first[0], browser.pixels(picture)) > 0.001);
+    }
+}
