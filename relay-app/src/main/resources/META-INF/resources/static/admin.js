@@ -20,7 +20,7 @@
     }
     return fetch(path, options).then(function (response) {
       if (response.status === 401) {
-        location.assign('/login');
+        location.assign('/login?expired=1');
         throw new Error('your session has expired');
       }
       if (response.status === 204) {

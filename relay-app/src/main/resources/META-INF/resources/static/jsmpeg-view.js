@@ -28,6 +28,7 @@
       canvas: canvas,
       audio: false,
       pauseWhenHidden: false,
+      preserveDrawingBuffer: true, // so the page can keep a still of the picture for the camera list
       videoBufferSize: 1024 * 1024
     });
   }

@@ -55,7 +55,7 @@
     this.retryTimer = setTimeout(function () {
       fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
         if (response.status === 401) {
-          location.assign('/login');
+          location.assign('/login?expired=1');
         } else {
           self.start();
         }

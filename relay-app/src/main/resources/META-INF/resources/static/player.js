@@ -59,6 +59,7 @@
       if (message.type === 'stream' && (format !== 'fmp4' || message.mime)) {
         // a new pipeline: the next binary message starts at a join point (fmp4: the init segment)
         view.reset(message.mime);
+        showSoundControl(message.mime);
       }
       if (message.type === 'stream' || message.type === 'status') {
         state.live = !!message.live;
@@ -87,6 +88,75 @@
       render();
     }
   });
+
+  // ---- controls: full screen, sound, how far behind live ----
+  var screen = document.getElementById('screen');
+  var stage = document.getElementById('stage'); // the picture with its controls: both stay usable in full screen
+  var video = document.getElementById('video');
+  var fullscreenButton = document.getElementById('fullscreen');
+  var muteButton = document.getElementById('mute');
+  var latency = document.getElementById('latency');
+
+  function toggleFullscreen() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (stage.requestFullscreen) {
+      stage.requestFullscreen().catch(function () {
+        // refused (an iframe, a browser setting): the button stays as it is
+      });
+    } else if (video.webkitEnterFullscreen) {
+      video.webkitEnterFullscreen(); // iPhone: only the <video> itself can go full screen
+    }
+  }
+  if (!stage.requestFullscreen && !video.webkitEnterFullscreen) {
+    fullscreenButton.hidden = true;
+  }
+  fullscreenButton.addEventListener('click', toggleFullscreen);
+  screen.addEventListener('dblclick', toggleFullscreen);
+  document.addEventListener('fullscreenchange', function () {
+    fullscreenButton.textContent = document.fullscreenElement ? 'Exit full screen' : 'Full screen';
+  });
+
+  function renderMute() {
+    muteButton.textContent = video.muted ? 'Unmute' : 'Mute';
+    muteButton.setAttribute('aria-pressed', String(!video.muted));
+  }
+  muteButton.addEventListener('click', function () {
+    video.muted = !video.muted; // a click is the gesture browsers want before playing sound
+    renderMute();
+  });
+  // the mute button only for a stream with sound (fmp4 with an AAC track; jsmpeg plays ours without audio)
+  function showSoundControl(mime) {
+    muteButton.hidden = format !== 'fmp4' || !mime || mime.indexOf('mp4a') < 0;
+    renderMute();
+  }
+
+  // A still of the picture now and then, kept in this browser for the camera list's preview.
+  function keepStill() {
+    if (!state.playing) {
+      return;
+    }
+    try {
+      var still = document.createElement('canvas');
+      still.width = 320;
+      still.height = 180;
+      still.getContext('2d').drawImage(video, 0, 0, still.width, still.height);
+      localStorage.setItem('picam.preview.' + root.dataset.stream,
+        JSON.stringify({ at: Date.now(), image: still.toDataURL('image/jpeg', 0.7) }));
+    } catch (e) {
+      // storage full or disabled: no preview, nothing else lost
+    }
+  }
+  setTimeout(keepStill, 2000);
+  setInterval(keepStill, 10000);
+
+  setInterval(function () {
+    var lag = state.playing && view.lag ? view.lag() : null;
+    latency.hidden = lag === null;
+    if (lag !== null) {
+      latency.textContent = lag.toFixed(1) + ' s behind live';
+    }
+  }, 1000);
 
   render();
   socket.start();

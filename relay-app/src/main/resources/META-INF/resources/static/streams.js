@@ -10,7 +10,7 @@
   function refresh() {
     fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
       if (response.status === 401) {
-        location.assign('/login');
+        location.assign('/login?expired=1');
         return null;
       }
       return response.ok ? response.json() : null;
@@ -31,5 +31,27 @@
     });
   }
 
+  // The last picture this browser saw of each camera (the player keeps one), with when it was taken.
+  function showPreviews() {
+    Array.prototype.forEach.call(list.querySelectorAll('[data-stream]'), function (item) {
+      var still;
+      try {
+        still = JSON.parse(localStorage.getItem('picam.preview.' + item.dataset.stream) || 'null');
+      } catch (e) {
+        still = null;
+      }
+      if (!still || typeof still.image !== 'string' || still.image.indexOf('data:image/jpeg;base64,') !== 0) {
+        return;
+      }
+      var box = item.querySelector('[data-role="preview"]');
+      var img = document.createElement('img');
+      img.src = still.image;
+      img.alt = '';
+      img.title = 'Seen ' + new Date(still.at).toLocaleString();
+      box.replaceChildren(img);
+    });
+  }
+
+  showPreviews();
   setInterval(refresh, 5000);
 }());

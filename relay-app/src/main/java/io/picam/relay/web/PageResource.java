@@ -8,8 +8,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.picam.relay.api.StreamView;
 import io.picam.relay.live.LiveState;
@@ -29,7 +33,7 @@ public class PageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error);
+        static native TemplateInstance login(boolean error, boolean expired);
 
         static native TemplateInstance streams(String username, boolean admin, List<StreamView> streams);
 
@@ -43,26 +47,37 @@ public class PageResource {
     private final SecurityIdentity identity;
     private final StreamAccess access;
     private final LiveState live;
+    private final String cookieName;
 
-    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live) {
+    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live,
+            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
         this.identity = identity;
         this.access = access;
         this.live = live;
+        this.cookieName = cookieName;
     }
 
     @GET
     @Path("login")
-    public Response login(@QueryParam("error") String error) {
+    public Response login(@QueryParam("error") String error, @QueryParam("expired") String expired) {
         if (!identity.isAnonymous()) {
             return seeOther("/");
         }
-        return html(200, Templates.login(error != null));
+        return html(200, Templates.login(error != null, expired != null && error == null));
+    }
+
+    /**
+     * Where an anonymous visitor goes: the login page, which says the session ended when the browser still sent a
+     * login cookie (it expired, or the relay's session key changed).
+     */
+    private Response toLogin(HttpHeaders headers) {
+        return seeOther(headers.getCookies().containsKey(cookieName) ? "/login?expired=1" : "/login");
     }
 
     @GET
-    public Response streams() {
+    public Response streams(@Context HttpHeaders headers) {
         if (identity.isAnonymous()) {
-            return seeOther("/login");
+            return toLogin(headers);
         }
         List<StreamView> streams = access.visibleTo(identity).stream().map(live::view).toList();
         return html(200, Templates.streams(username(), identity.hasRole("admin"), streams));
@@ -70,9 +85,9 @@ public class PageResource {
 
     @GET
     @Path("streams/{id}")
-    public Response player(@PathParam("id") String id) {
+    public Response player(@PathParam("id") String id, @Context HttpHeaders headers) {
         if (identity.isAnonymous()) {
-            return seeOther("/login");
+            return toLogin(headers);
         }
         Decision decision = access.mayWatch(identity, id);
         if (decision == Decision.ALLOWED) {
@@ -87,9 +102,9 @@ public class PageResource {
 
     @GET
     @Path("admin")
-    public Response admin() {
+    public Response admin(@Context HttpHeaders headers) {
         if (identity.isAnonymous()) {
-            return seeOther("/login");
+            return toLogin(headers);
         }
         if (!identity.hasRole("admin")) {
             return html(403, Templates.refused(username(), 403, "No access", "Only administrators manage users and cameras."));

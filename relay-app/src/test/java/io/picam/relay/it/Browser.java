@@ -146,6 +146,34 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * The page's serious and critical accessibility problems by axe-core (WCAG 2 A and AA rules: labels, contrast,
+     * names of buttons and links, landmarks...), each as "rule: help (elements)".
+     */
+    @SuppressWarnings("unchecked")
+    List<String> accessibilityProblems() {
+        String axe;
+        try (var in = Browser.class.getResourceAsStream("/axe/axe.min.js")) {
+            if (in == null) {
+                throw new IllegalStateException("axe.min.js is not on the test classpath (the build unpacks it from npm)");
+            }
+            axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        script(axe);
+        driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
+        Object found = driver.executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                + "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then(function (r) {"
+                + "  done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })"
+                + "    .map(function (v) {"
+                + "      return v.id + ': ' + v.help + ' (' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', ') + ')';"
+                + "    }));"
+                + "}, function (e) { done(['axe failed: ' + e]); });");
+        return (List<String>) found;
+    }
+
     /** Errors the page wrote to the console (and failed loads) since the last call. */
     List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

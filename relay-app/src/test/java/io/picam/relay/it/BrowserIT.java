@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.awaitility.core.ConditionTimeoutException;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import io.picam.relay.support.Sessions;
@@ -127,7 +129,7 @@ class BrowserIT {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> browser.findAll("#streams .badge.live").size() >= 2);
         assertThat(browser.find("#streams").getText()).contains("Garden").contains("Driveway");
-        browser.screenshot(relay.root(), "streams");
+        assertThat(browser.accessibilityProblems()).as("accessibility of the camera list").isEmpty();
     }
 
     @Test
@@ -138,7 +140,15 @@ class BrowserIT {
         browser.open("/streams/" + tsStream);
         WebElement picture = awaitPlaying();
         assertPictureMoves(picture);
+        assertThat(browser.accessibilityProblems()).as("accessibility of the player").isEmpty();
         browser.screenshot(relay.root(), "player-mpegts");
+        // the player keeps a still for the camera list's preview
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.script(
+                "return localStorage.getItem('picam.preview." + tsStream + "')") != null);
+        browser.open("/");
+        WebElement preview = browser.find("[data-stream='" + tsStream + "'] [data-role=preview] img");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Browser.hasContent(browser.pixels(preview)));
+        browser.screenshot(relay.root(), "streams");
     }
 
     @Test
@@ -154,11 +164,54 @@ class BrowserIT {
         double before = currentTime();
         await().atMost(Duration.ofSeconds(10)).until(() -> currentTime() > before + 1);
         assertPictureMoves(video);
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("#latency").isDisplayed());
+        assertThat(browser.find("#latency").getText()).matches("\\d+\\.\\d s behind live");
+        double behind = Double.parseDouble(browser.find("#latency").getText().split(" ")[0]);
+        assertThat(behind).as("the player keeps close to the live edge").isLessThan(2.5);
+        browser.find("#fullscreen").click();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> browser.script("return document.fullscreenElement && document.fullscreenElement.id") != null);
+        assertThat(browser.script("return document.fullscreenElement.id")).isEqualTo("stage");
+        assertThat(browser.find("#fullscreen").getText()).isEqualTo("Exit full screen");
+        browser.find("#fullscreen").sendKeys(Keys.ENTER); // the keyboard works as well as the mouse
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.script("return document.fullscreenElement") == null);
         browser.screenshot(relay.root(), "player-h264");
     }
 
     @Test
     @Order(7)
+    void onAPhoneThePlayerFillsTheWidthWithoutScrollingSideways() throws Exception {
+        browser = new Browser(relay.url("/"), 390, 844);
+        logIn(VIEWER, PASSWORD);
+        browser.open("/streams/" + tsStream);
+        WebElement picture = awaitPlaying();
+        long viewport = (Long) browser.script("return document.documentElement.clientWidth");
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(viewport);
+        assertThat(picture.getRect().getWidth()).as("the picture spans the phone's width").isGreaterThanOrEqualTo((int) viewport - 2);
+        assertThat(browser.find("#fullscreen").isDisplayed()).isTrue();
+        browser.screenshot(relay.root(), "phone");
+    }
+
+    @Test
+    @Order(8)
+    void anEndedSessionAndAnUnknownAddressGetClearPages() throws Exception {
+        browser = new Browser(relay.url("/"));
+        browser.open("/login");
+        browser.driver().manage().addCookie(new Cookie(Sessions.COOKIE, "from-before-the-key-changed"));
+        browser.open("/streams/" + tsStream);
+        assertThat(browser.path()).isEqualTo("/login");
+        assertThat(browser.find("main").getText()).contains("Your session has ended");
+        assertThat(browser.accessibilityProblems()).as("accessibility of the login page").isEmpty();
+        logIn(VIEWER, PASSWORD);
+        browser.open("/no/such/page");
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
+        browser.consoleErrors(); // the 404 of the page itself is its answer, not an error of the page
+        browser.find("main a").click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.path().equals("/"));
+    }
+
+    @Test
+    @Order(9)
     void whenThePublisherStopsThePageSaysOfflineAndThePictureComesBackByItself() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
@@ -191,6 +244,7 @@ class BrowserIT {
         String secret = browser.find("#secret-value").getDomProperty("value");
         assertThat(secret).matches("[A-Za-z0-9_-]{43}");
         assertThat(browser.find("#setup-command").getDomProperty("value")).contains("picam setup").contains(secret);
+        assertThat(browser.accessibilityProblems()).as("accessibility of the admin page").isEmpty();
         browser.screenshot(relay.root(), "admin");
         browser.driver().navigate().refresh();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Porch"));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.not;
 
 import jakarta.inject.Inject;
@@ -31,6 +32,24 @@ class PageResourceTest {
                 .body(containsString("name=\"j_password\""))
                 .body(not(containsString("Wrong username")));
         given().get("/login?error=1").then().statusCode(200).body(containsString("Wrong username or password."));
+    }
+
+    @Test
+    void aVisitorWhoseSessionEndedIsToldSo() {
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/login"));
+        // a login cookie the relay cannot read any more: expired, or made under another session key
+        given().redirects().follow(false).cookie(Sessions.COOKIE, "expired-or-foreign").get("/streams/x").then()
+                .statusCode(303).header("Location", endsWith("/login?expired=1"));
+        given().get("/login?expired=1").then().statusCode(200).body(containsString("Your session has ended"));
+        given().get("/login").then().statusCode(200).body(not(containsString("Your session has ended")));
+    }
+
+    @Test
+    void unknownAddressesGetOurOwnPageOrJson() {
+        given().accept("text/html,application/xhtml+xml").get("/no/such/page").then().statusCode(404)
+                .contentType(startsWith("text/html")).body(containsString("Page not found")).body(containsString("Back to your cameras"));
+        given().cookie(Sessions.COOKIE, Sessions.admin()).accept("application/json").get("/api/no-such-thing").then()
+                .statusCode(404).body("status", org.hamcrest.Matchers.equalTo(404));
     }
 
     @Test
