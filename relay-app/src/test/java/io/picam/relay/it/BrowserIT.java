@@ -79,7 +79,7 @@ class BrowserIT {
         Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER).then().statusCode(204);
         tsPublisher = publishTs();
         h264Publisher = TestMedia.publishFmp4WithFfmpeg(relay.port(), h264Stream, h264Secret, 900,
-                Files.createTempFile("browser-h264", ".log"));
+                Files.createTempFile("browser-h264", ".log"), true); // with sound
     }
 
     private static Response createStream(String admin, String name, String format) {
@@ -141,6 +141,7 @@ class BrowserIT {
         WebElement picture = awaitPlaying();
         assertPictureMoves(picture);
         assertThat(browser.accessibilityProblems()).as("accessibility of the player").isEmpty();
+        assertThat(browser.find("#mute").isDisplayed()).as("no sound control for a silent stream").isFalse();
         browser.screenshot(relay.root(), "player-mpegts");
         // the player keeps a still for the camera list's preview
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.script(
@@ -168,6 +169,15 @@ class BrowserIT {
         assertThat(browser.find("#latency").getText()).matches("\\d+\\.\\d s behind live");
         double behind = Double.parseDouble(browser.find("#latency").getText().split(" ")[0]);
         assertThat(behind).as("the player keeps close to the live edge").isLessThan(2.5);
+        // the stream has sound: it starts muted (browsers allow only muted autoplay), one click unmutes it
+        WebElement mute = browser.find("#mute");
+        assertThat(mute.isDisplayed()).isTrue();
+        assertThat(mute.getText()).isEqualTo("Unmute");
+        assertThat(browser.script("return document.getElementById('video').muted")).isEqualTo(true);
+        mute.click();
+        assertThat(browser.script("return document.getElementById('video').muted")).isEqualTo(false);
+        assertThat(mute.getText()).isEqualTo("Mute");
+        assertThat(mute.getDomAttribute("aria-pressed")).isEqualTo("true");
         browser.find("#fullscreen").click();
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> browser.script("return document.fullscreenElement && document.fullscreenElement.id") != null);
