@@ -43,6 +43,10 @@ public final class RelayMain {
             setIfPresent("quarkus.datasource.username", db.username());
             setIfPresent("quarkus.datasource.password", db.password());
         }
+        // Heroku's Key-Value Store add-on sets REDIS_URL
+        if (!isSet(env, "PICAM_REDIS_URL", "picam.redis.url") && env.get("REDIS_URL") != null && !env.get("REDIS_URL").isBlank()) {
+            System.setProperty("picam.redis.url", env.get("REDIS_URL"));
+        }
         if (!isSet(env, "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "quarkus.http.auth.session.encryption-key")) {
             System.setProperty("quarkus.http.auth.session.encryption-key", SessionKey.loadOrCreate(dataDir));
         }

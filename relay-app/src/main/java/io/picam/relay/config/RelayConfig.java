@@ -29,6 +29,8 @@ public interface RelayConfig {
 
     Proxy proxy();
 
+    Redis redis();
+
     interface Viewer {
         /** Bytes a viewer may have in flight before it skips to the next join point. */
         @WithDefault("2M")
@@ -73,6 +75,18 @@ public interface RelayConfig {
          */
         @WithDefault("0")
         int hops();
+    }
+
+    interface Redis {
+        /**
+         * Redis shared by every relay instance behind one URL ({@code redis://} or {@code rediss://}); Heroku's
+         * {@code REDIS_URL} is read too. Unset: one instance, nothing shared.
+         */
+        Optional<String> url();
+
+        /** Check the Redis server's TLS certificate; Heroku Key-Value Store's is self-signed: set false there. */
+        @WithDefault("true")
+        boolean tlsVerify();
     }
 
     interface Demo {

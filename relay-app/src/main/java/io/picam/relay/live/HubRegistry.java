@@ -1,5 +1,6 @@
 package io.picam.relay.live;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,12 +41,14 @@ public class HubRegistry {
     private final RelayConfig config;
     private final Vertx vertx;
     private final HubMetrics metrics;
+    private final ClusterLink link;
     private long timerId = -1;
     private volatile boolean draining;
 
-    public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry) {
+    public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry, ClusterLink link) {
         this.config = config;
         this.vertx = vertx;
+        this.link = link;
         this.metrics = new HubMetrics(meterRegistry, hubs::values);
     }
 
@@ -61,7 +64,7 @@ public class HubRegistry {
 
     public StreamHub hubFor(StreamRef stream) {
         return hubs.computeIfAbsent(stream.id(), id -> {
-            StreamHub hub = new StreamHub(id, stream.format(), config.hub().joinCacheLimit().asLongValue());
+            StreamHub hub = new StreamHub(id, stream.format(), config.hub().joinCacheLimit().asLongValue(), link);
             metrics.add(hub);
             return hub;
         });
@@ -71,17 +74,34 @@ public class HubRegistry {
         return Optional.ofNullable(hubs.get(streamId));
     }
 
-    public Viewer newViewer(io.quarkus.websockets.next.WebSocketConnection connection) {
-        return new Viewer(connection, config.viewer().queueLimit().asLongValue());
+    public Collection<StreamHub> all() {
+        return hubs.values();
     }
 
-    /** The stream's secret changed: whoever publishes with the old one is cut off at once. */
+    /** A viewer's WebSocket opened (on its own event loop): it joins the stream's hub. */
+    public void join(StreamRef stream, io.quarkus.websockets.next.WebSocketConnection connection) {
+        StreamHub hub = hubFor(stream);
+        hub.join(new Viewer(connection, config.viewer().queueLimit().asLongValue()));
+        link.viewerJoined(hub);
+    }
+
+    /** The stream's secret changed: whoever publishes with the old one is cut off at once, on any instance. */
     public void secretRotated(String streamId) {
+        secretRotatedHere(streamId);
+        link.secretRotated(streamId);
+    }
+
+    public void secretRotatedHere(String streamId) {
         find(streamId).ifPresent(hub -> hub.disconnectPublisher(401, "the stream secret was rotated"));
     }
 
-    /** The stream is gone: its publisher and viewers are disconnected and its hub forgotten. */
+    /** The stream is gone: its publisher and viewers are disconnected and its hub forgotten, on any instance. */
     public void streamDeleted(String streamId) {
+        streamDeletedHere(streamId);
+        link.streamDeleted(streamId);
+    }
+
+    public void streamDeletedHere(String streamId) {
         StreamHub hub = hubs.remove(streamId);
         bitrates.remove(streamId);
         if (hub != null) {
@@ -96,6 +116,12 @@ public class HubRegistry {
      * that a revoked grant, a removed role or a deleted user stops watching now, not at the next reconnect.
      */
     public void accessChanged(String username, Predicate<String> stillAllowed) {
+        accessChangedHere(username, stillAllowed);
+        link.accessChanged(username);
+    }
+
+    /** The same, for the viewers on this instance only. */
+    public void accessChangedHere(String username, Predicate<String> stillAllowed) {
         for (StreamHub hub : hubs.values()) {
             if (!stillAllowed.test(hub.streamId())) {
                 closeViewers(hub, v -> username.equalsIgnoreCase(v.username()), ACCESS_REVOKED);

@@ -1,5 +1,7 @@
 package io.picam.relay.live;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.picam.relay.api.StreamView;
@@ -10,15 +12,21 @@ import io.picam.relay.stream.StreamAccess.StreamRef;
 public class LiveState {
 
     private final HubRegistry hubs;
+    private final ClusterLink cluster;
 
-    public LiveState(HubRegistry hubs) {
+    public LiveState(HubRegistry hubs, ClusterLink cluster) {
         this.hubs = hubs;
+        this.cluster = cluster;
     }
 
+    /** Live and viewers across every relay instance (one, without Redis). */
     public StreamView view(StreamRef stream) {
-        return hubs.find(stream.id())
-                .map(hub -> new StreamView(stream.id(), stream.name(), stream.format(), hub.live(), hub.viewerCount(),
-                        hub.live() ? hubs.bitrate(stream.id()) : 0))
-                .orElseGet(() -> new StreamView(stream.id(), stream.name(), stream.format(), false, 0, 0));
+        String id = stream.id();
+        Optional<StreamHub> hub = hubs.find(id);
+        boolean liveHere = hub.map(StreamHub::live).orElse(false);
+        boolean live = liveHere || cluster.liveElsewhere(id);
+        int viewers = hub.map(StreamHub::viewerCount).orElse(0) + cluster.viewersElsewhere(id);
+        long bitrate = liveHere ? hubs.bitrate(id) : live ? cluster.bitrateElsewhere(id) : 0;
+        return new StreamView(id, stream.name(), stream.format(), live, viewers, bitrate);
     }
 }

@@ -8,4 +8,9 @@ public interface PublisherHandle {
 
     /** Access was withdrawn (secret rotated, stream deleted): end the upload with this status and reason. */
     void disconnect(int status, String reason);
+
+    /** True for the stand-in of a publisher connected to another relay instance. */
+    default boolean remote() {
+        return false;
+    }
 }

@@ -1,9 +1,12 @@
 package io.picam.relay.live;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.Unpooled;
@@ -16,12 +19,18 @@ import io.vertx.core.buffer.Buffer;
  * latest join point. Every viewer gets the publisher's bytes in order, each through its own bounded
  * {@link Viewer}. One lock orders publish, join and publisher changes; nothing under it blocks. Delivery
  * to viewers goes through {@link ViewerGroups}, one task per event loop.
+ *
+ * <p>With several relay instances, the publisher may be connected to another one: a remote feed (a
+ * {@link PublisherHandle} that says {@link PublisherHandle#remote()}) then stands in for it here, and the
+ * segments of a publisher connected here also go to the {@link ClusterLink}, numbered within an epoch (one
+ * publisher connection) so that the receiving instances notice what they missed.
  */
 public final class StreamHub {
 
     private final String streamId;
     private final StreamFormat format;
     private final JoinPointCache cache;
+    private final ClusterLink link;
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final ViewerGroups groups = new ViewerGroups(); // guarded by this
     private final AtomicLong bytesIn = new AtomicLong();
@@ -32,30 +41,92 @@ public final class StreamHub {
     private PublisherHandle publisher; // guarded by this
     private Buffer init; // fmp4: the current publisher's init segment; guarded by this
     private String mime; // fmp4: its MIME type with codecs; guarded by this
+    private long epoch; // the connection of the publisher here, for other instances; guarded by this
+    private long seq; // segments of that publisher so far; guarded by this
     private volatile boolean live;
 
     StreamHub(String streamId, StreamFormat format, long joinCacheLimit) {
+        this(streamId, format, joinCacheLimit, NoCluster.INSTANCE);
+    }
+
+    StreamHub(String streamId, StreamFormat format, long joinCacheLimit, ClusterLink link) {
         this.streamId = streamId;
         this.format = format;
         this.cache = new JoinPointCache(joinCacheLimit);
+        this.link = link;
     }
 
     /** A new authenticated publisher takes over; the previous one, if any, is told to stop. */
     public synchronized void attach(PublisherHandle newPublisher) {
         PublisherHandle previous = publisher;
         publisher = newPublisher;
-        publisherConnects.incrementAndGet();
+        if (!newPublisher.remote()) {
+            publisherConnects.incrementAndGet();
+            epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            seq = 0;
+            link.publisherStarted(streamId, epoch);
+        }
         cache.clear();
         init = null;
         mime = null;
         groups.forEach(Viewer::awaitJoinPoint);
-        if (previous != null) {
+        if (previous != null && previous != newPublisher) {
             previous.replaced();
         }
         if (!live) {
             live = true;
-            broadcast(LiveMessages.status(true, viewers.size()));
+            broadcast(LiveMessages.status(true, audience()));
         }
+    }
+
+    /**
+     * A remote feed takes over, unless a publisher connected to this instance has the stream: that one is the
+     * newest (the other instance hears of it and stops its own). False when refused.
+     */
+    public synchronized boolean attachRemote(PublisherHandle feed) {
+        if (publisher != null && !publisher.remote()) {
+            return false;
+        }
+        attach(feed);
+        return true;
+    }
+
+    /** A publisher connected to another instance took over: the one here, if any, is replaced (409). */
+    public synchronized void publisherElsewhere() {
+        PublisherHandle current = publisher;
+        if (current != null && !current.remote()) {
+            detach(current);
+            current.replaced();
+        }
+    }
+
+    /**
+     * Bytes were lost on the way from another instance: what the viewers have and what comes next do not join
+     * up, so each waits for the next join point (or a snapshot) again.
+     */
+    public synchronized void resync() {
+        cache.clear();
+        groups.forEach(Viewer::awaitJoinPoint);
+    }
+
+    /**
+     * The init segment and the bytes since the latest join point of the publisher connected here, for another
+     * instance's first viewer; null when there is none. {@code send} runs under the hub's lock, so that what it
+     * sends goes out before any later segment.
+     */
+    public synchronized boolean snapshot(java.util.function.Consumer<ClusterLink.Snapshot> send) {
+        if (publisher == null || publisher.remote()) {
+            return false;
+        }
+        List<Buffer> chunks = new ArrayList<>();
+        cache.replay(chunks::add);
+        send.accept(new ClusterLink.Snapshot(epoch, seq, init, chunks));
+        return true;
+    }
+
+    /** True when the publisher is connected to this instance (not fed from another one). */
+    public synchronized boolean publishedHere() {
+        return publisher != null && !publisher.remote();
     }
 
     /** The publisher went away (ended, failed, or timed out); ignored when it was already replaced. */
@@ -68,7 +139,10 @@ public final class StreamHub {
         cache.clear();
         init = null;
         mime = null;
-        broadcast(LiveMessages.status(false, viewers.size()));
+        if (!gone.remote()) {
+            link.publisherEnded(streamId, epoch);
+        }
+        broadcast(LiveMessages.status(false, audience()));
     }
 
     /** Ends the current publisher's upload, if any (its secret was rotated, or the stream deleted). */
@@ -87,16 +161,20 @@ public final class StreamHub {
         }
         Buffer chunk = offHeap(segment.data());
         bytesIn.addAndGet(chunk.length());
+        boolean joinPoint = segment.isJoinPoint();
+        if (!from.remote()) {
+            int flags = segment.kind() == MediaSegment.Kind.INIT ? ClusterLink.INIT : joinPoint ? ClusterLink.JOIN_POINT : 0;
+            link.forward(streamId, epoch, ++seq, flags, chunk);
+        }
         if (segment.kind() == MediaSegment.Kind.INIT) {
             // the decoder configuration (new publisher, or its encoder restarted): fragments wait for it
             init = chunk;
             mime = format.mimeType(segment.data());
             cache.clear();
-            String announcement = LiveMessages.hello(format.id(), mime, true, viewers.size());
+            String announcement = LiveMessages.hello(format.id(), mime, true, audience());
             groups.forEach(v -> v.offerInit(announcement, chunk));
             return true;
         }
-        boolean joinPoint = segment.isJoinPoint();
         cache.add(chunk, joinPoint);
         groups.forEach(viewer -> viewer.offer(chunk, joinPoint));
         return true;
@@ -110,7 +188,7 @@ public final class StreamHub {
         viewers.put(viewer.id(), viewer);
         groups.add(viewer);
         viewerJoins.incrementAndGet();
-        viewer.sendText(LiveMessages.hello(format.id(), mime, live, viewers.size()));
+        viewer.sendText(LiveMessages.hello(format.id(), mime, live || link.liveElsewhere(streamId), audience()));
         if (init != null) {
             viewer.offerInit(null, init);
         }
@@ -142,8 +220,14 @@ public final class StreamHub {
         return live;
     }
 
+    /** Viewers connected to this instance. */
     public int viewerCount() {
         return viewers.size();
+    }
+
+    /** Viewers of the stream on every instance, as the viewers are told. */
+    private int audience() {
+        return viewers.size() + link.viewersElsewhere(streamId);
     }
 
     public long bytesIn() {

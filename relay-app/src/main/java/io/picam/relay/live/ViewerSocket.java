@@ -29,7 +29,7 @@ public class ViewerSocket {
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
         StreamRef stream = connection.userData().get(ViewerUpgradeCheck.STREAM);
-        hubs.hubFor(stream).join(hubs.newViewer(connection));
+        hubs.join(stream, connection);
     }
 
     @OnClose

@@ -82,13 +82,20 @@ public final class TestMedia {
     /** Like {@link #publishFmp4WithFfmpeg(int, String, String, int, Path)}, with a 440 Hz tone as AAC when {@code audio}. */
     public static Process publishFmp4WithFfmpeg(int port, String streamId, String secret, int seconds, Path log, boolean audio)
             throws IOException {
+        return publishFmp4WithFfmpeg(port, streamId, secret, seconds, log, audio, 25);
+    }
+
+    /** Like the others, with a keyframe every {@code gop} frames (25 frames a second). */
+    public static Process publishFmp4WithFfmpeg(int port, String streamId, String secret, int seconds, Path log, boolean audio,
+            int gop) throws IOException {
         List<String> command = new ArrayList<>(List.of(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner",
                 "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25"));
         if (audio) {
             command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-c:a", "aac", "-b:a", "64k"));
         }
         command.addAll(List.of("-t", String.valueOf(seconds),
-                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-tune", "zerolatency", "-g", "25", "-bf", "0",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-tune", "zerolatency", "-g", String.valueOf(gop),
+                "-keyint_min", String.valueOf(gop), "-sc_threshold", "0", "-bf", "0",
                 "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "200000",
                 "-method", "POST", "-headers", "Authorization: Bearer " + secret + "\r\n", "-content_type", "video/mp4",
                 "http://127.0.0.1:" + port + "/ingest/" + streamId));

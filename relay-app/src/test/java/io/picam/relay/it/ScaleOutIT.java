@@ -1,0 +1,256 @@
+package io.picam.relay.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.picam.media.MediaFormatException;
+import io.picam.media.MediaSegment;
+import io.picam.media.ffmpeg.FfmpegLocator;
+import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.relay.support.LiveViewer;
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestMedia;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Two relay instances behind one URL (as two Heroku web dynos), started by the Procfile's web line on one
+ * PostgreSQL and one real Redis: a session from either works on both, a camera publishing to A is watched on B
+ * with the very same bytes, B's first and later viewers get a picture at once although the camera sends a
+ * keyframe only every 10 s, counts and live state agree on both, a rotation on B cuts the publisher on A, and
+ * Redis going away never touches A's own viewers while B's resume by themselves when it is back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScaleOutIT {
+
+    private static final String ADMIN_PASSWORD = "scale-out-admin-password";
+    /** A keyframe every 10 s: without snapshots and per-instance caches, a viewer on B would wait that long. */
+    private static final int GOP_FRAMES = 250;
+
+    private static PostgresServer postgres;
+    private static RedisServer redis;
+    private static ProcfileRelay a;
+    private static ProcfileRelay b;
+    private static String admin;
+    private static String streamId;
+    private static String secret;
+    private static Process camera;
+    private static final List<LiveViewer> viewers = new ArrayList<>();
+
+    @BeforeAll
+    static void startDatabaseRedisAndTwoRelays() throws Exception {
+        postgres = new PostgresServer();
+        postgres.start();
+        redis = new RedisServer();
+        redis.start();
+        a = relay("a");
+        b = relay("b");
+        a.start();
+        b.start();
+        RestAssured.baseURI = "http://127.0.0.1";
+    }
+
+    private static ProcfileRelay relay(String name) throws Exception {
+        return new ProcfileRelay(Map.of(
+                "DATABASE_URL", postgres.databaseUrl(),
+                "REDIS_URL", redis.url(),
+                "PICAM_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "scale-out-session-key-0123456789abcdef",
+                "PICAM_DATA_DIR", Files.createTempDirectory("picam-it-" + name).toString()));
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        viewers.forEach(LiveViewer::close);
+        if (camera != null) {
+            camera.destroyForcibly();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {a, b, redis, postgres}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        RestAssured.reset();
+    }
+
+    private static void on(ProcfileRelay relay) {
+        RestAssured.port = relay.port();
+    }
+
+    private static LiveViewer watch(ProcfileRelay relay) {
+        LiveViewer viewer = LiveViewer.open(relay.url("/"), streamId, admin);
+        viewers.add(viewer);
+        return viewer;
+    }
+
+    @Test
+    @Order(1)
+    void aSessionMadeOnOneInstanceIsValidOnTheOther() throws Exception {
+        on(a);
+        admin = Sessions.admin(ADMIN_PASSWORD);
+        on(b);
+        given().cookie(Sessions.COOKIE, admin).get("/api/me").then().statusCode(200);
+        // and a change made through B with the page's CSRF token from B
+        Response created = Sessions.page(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"Busy camera\",\"format\":\"fmp4\"}").post("/api/admin/streams");
+        created.then().statusCode(201);
+        streamId = created.path("id");
+        secret = created.path("secret");
+    }
+
+    @Test
+    @Order(2)
+    void aCameraPublishingToAIsWatchedOnBWithTheSameBytesAndAPictureAtOnce() throws Exception {
+        LiveViewer onA = watch(a);
+        camera = TestMedia.publishFmp4WithFfmpeg(a.port(), streamId, secret, 900, Files.createTempFile("scale-out-camera", ".log"),
+                false, GOP_FRAMES);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decodableFrom(onA.binaries()));
+        // the viewer on B now arrives mid-GOP: the next keyframe is up to 10 s away
+
+        long opened = System.nanoTime();
+        LiveViewer onB = watch(b);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> decodableFrom(onB.binaries()));
+        long firstPictureMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
+        System.out.printf("first viewer on B: init and a keyframe %d ms after the WebSocket opened (GOP 10 s)%n", firstPictureMillis);
+        assertThat(firstPictureMillis).as("a picture at once on an instance that had no viewers of the stream")
+                .isLessThan(2_000);
+
+        // the same bytes, message for message, on both instances
+        await().atMost(Duration.ofSeconds(20)).until(() -> onB.binaries().size() > 30);
+        List<byte[]> fromA = onA.binaries();
+        List<byte[]> fromB = onB.binaries();
+        assertThat(fromB.get(0)).as("the init segment").isEqualTo(fromA.get(0));
+        int start = indexOf(fromA, fromB.get(1));
+        assertThat(start).as("B starts at a fragment A also had").isPositive();
+        int compared = Math.min(fromA.size() - start, fromB.size() - 1);
+        assertThat(compared).isGreaterThan(20);
+        for (int i = 0; i < compared; i++) {
+            assertThat(fromB.get(1 + i)).as("fragment %d on B", i).isEqualTo(fromA.get(start + i));
+        }
+        assertThat(decodedFrames(fromB)).as("what B's viewer got decodes from its first byte").isGreaterThan(25);
+
+        // live state and counts agree, whichever instance answers
+        for (ProcfileRelay relay : List.of(a, b)) {
+            on(relay);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<String, Object> view = given().cookie(Sessions.COOKIE, admin).get("/api/streams")
+                        .then().statusCode(200).extract().path("find { it.id == '" + streamId + "' }");
+                assertThat(view).containsEntry("live", true).containsEntry("viewers", 2);
+            });
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aLateJoinerOnBDecodesAtOnce() throws Exception {
+        long opened = System.nanoTime();
+        LiveViewer late = watch(b);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> decodableFrom(late.binaries()));
+        System.out.printf("late joiner on B: decodable %d ms after opening%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened));
+        await().atMost(Duration.ofSeconds(10)).until(() -> late.binaries().size() > 10);
+        assertThat(decodedFrames(late.binaries())).isGreaterThan(10);
+    }
+
+    @Test
+    @Order(4)
+    void redisGoingAwayNeverTouchesAsViewersAndBResumesByItself() throws Exception {
+        LiveViewer onA = viewers.get(0);
+        LiveViewer onB = viewers.get(1);
+        redis.stop();
+        int beforeA = onA.byteCount();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onA.byteCount() > beforeA + 50_000);
+        assertThat(onA.closed()).isFalse();
+        int gapAt = onB.binaries().size();
+
+        redis.start();
+        long back = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.binaries().size() > gapAt + 10);
+        System.out.printf("B's viewer resumed %d ms after Redis came back%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
+        assertThat(onB.closed()).isFalse();
+        // what arrives after the outage starts at a keyframe, so the player picks up again without a reload
+        List<byte[]> afterGap = new ArrayList<>();
+        afterGap.add(onB.binaries().get(0));
+        afterGap.addAll(onB.binaries().subList(gapAt, onB.binaries().size()));
+        assertThat(kinds(afterGap).stream().filter(k -> k != MediaSegment.Kind.INIT).findFirst())
+                .as("the first fragment after the outage").contains(MediaSegment.Kind.JOIN);
+        assertThat(decodedFrames(afterGap)).isGreaterThan(10);
+    }
+
+    @Test
+    @Order(5)
+    void rotatingTheSecretOnBCutsThePublisherOnA() throws Exception {
+        on(b);
+        Sessions.page(admin).post("/api/admin/streams/" + streamId + "/secret").then().statusCode(200);
+        long rotated = System.nanoTime();
+        assertThat(camera.waitFor(10, TimeUnit.SECONDS)).as("ffmpeg's upload to A ended").isTrue();
+        System.out.printf("publisher on A cut %d ms after the rotation on B%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rotated));
+        LiveViewer onB = viewers.get(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.texts().get(onB.texts().size() - 1).contains("\"live\":false"));
+        on(a);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().cookie(Sessions.COOKIE, admin)
+                .get("/api/streams").then().statusCode(200)
+                .body("find { it.id == '" + streamId + "' }.live", org.hamcrest.Matchers.equalTo(false)));
+    }
+
+    private static int indexOf(List<byte[]> list, byte[] item) {
+        for (int i = 0; i < list.size(); i++) {
+            if (Arrays.equals(list.get(i), item)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The viewer has an init segment followed by a fragment a decoder can start with. */
+    private static boolean decodableFrom(List<byte[]> binaries) throws MediaFormatException {
+        List<MediaSegment.Kind> kinds = kinds(binaries);
+        return kinds.size() >= 2 && kinds.get(0) == MediaSegment.Kind.INIT && kinds.get(1) == MediaSegment.Kind.JOIN;
+    }
+
+    private static List<MediaSegment.Kind> kinds(List<byte[]> binaries) throws MediaFormatException {
+        Fmp4Framer framer = new Fmp4Framer();
+        List<MediaSegment.Kind> kinds = new ArrayList<>();
+        for (byte[] message : binaries) {
+            for (MediaSegment segment : framer.feed(message, 0, message.length)) {
+                kinds.add(segment.kind());
+            }
+        }
+        return kinds;
+    }
+
+    /** Frames ffmpeg decodes from the bytes, as a browser's decoder would get them; errors fail the decode. */
+    private static int decodedFrames(List<byte[]> binaries) throws Exception {
+        Path file = Files.createTempFile("scale-out-view", ".mp4");
+        try (var out = Files.newOutputStream(file)) {
+            for (byte[] message : binaries) {
+                out.write(message);
+            }
+        }
+        Process ffprobe = new ProcessBuilder(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner", "-v", "error",
+                "-xerror", "-i", file.toString(), "-f", "framemd5", "-").redirectErrorStream(true).start();
+        String out = new String(ffprobe.getInputStream().readAllBytes());
+        assertThat(ffprobe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffprobe.exitValue()).as("ffmpeg decodes without error: %s", out.lines().filter(l -> !l.startsWith("0,"))
+                .limit(5).toList()).isZero();
+        return (int) out.lines().filter(l -> l.startsWith("0,")).count();
+    }
+}
