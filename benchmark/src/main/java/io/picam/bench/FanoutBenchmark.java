@@ -79,7 +79,7 @@ public final class FanoutBenchmark {
     }
 
     /** A 10 s MPEG-1 test-pattern clip at about the bitrate, looped by the publisher. */
-    private static byte[] clip(long bitrate, int gop) throws IOException, InterruptedException {
+    static byte[] clip(long bitrate, int gop) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("picam-bench-clip");
         Path out = dir.resolve("clip.ts");
         String rate = String.valueOf(bitrate);
@@ -94,7 +94,7 @@ public final class FanoutBenchmark {
         return Arrays.copyOf(bytes, bytes.length / 188 * 188);
     }
 
-    private static long bits(String s) {
+    static long bits(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT);
         if (t.endsWith("M")) {
             return (long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1_000_000);

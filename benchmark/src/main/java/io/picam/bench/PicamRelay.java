@@ -26,8 +26,16 @@ final class PicamRelay implements RelayUnderTest {
     private final String secret;
 
     PicamRelay(Path jar, String jvmOptions, int port) throws IOException, InterruptedException {
+        this(jar, jvmOptions, port, java.util.Map.of(), UUID.randomUUID().toString(), null);
+    }
+
+    /**
+     * With more environment (DATABASE_URL, REDIS_URL, the session key) and the admin's password; {@code join}
+     * names a stream another instance made on the same database (null: make one).
+     */
+    PicamRelay(Path jar, String jvmOptions, int port, java.util.Map<String, String> env, String password, PicamRelay join)
+            throws IOException, InterruptedException {
         this.port = port;
-        String password = UUID.randomUUID().toString();
         Path data = Files.createTempDirectory("picam-bench");
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(jvmOptions.trim().replace('_', ' ').split("\\s+")));
@@ -39,6 +47,7 @@ final class PicamRelay implements RelayUnderTest {
         builder.environment().put("PICAM_DATA_DIR", data.toString());
         builder.environment().put("PICAM_ADMIN_PASSWORD", password);
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        builder.environment().putAll(env);
         process = builder.start();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Bench.awaitHttp(http, URI.create("http://127.0.0.1:" + port + "/login"), process);
@@ -48,6 +57,11 @@ final class PicamRelay implements RelayUnderTest {
                 HttpResponse.BodyHandlers.ofString());
         cookie = login.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("picam-session="))
                 .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow(() -> new IllegalStateException("login failed"));
+        if (join != null) {
+            streamId = join.streamId;
+            secret = join.secret;
+            return;
+        }
         String csrf = field(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/me"))
                 .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body(), "csrfToken");
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/streams"))

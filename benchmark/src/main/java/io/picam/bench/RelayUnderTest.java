@@ -17,6 +17,16 @@ interface RelayUnderTest extends AutoCloseable {
 
     long pid();
 
+    /** Where the viewers connect: the relay itself, or another instance of it (scale-out). */
+    default int viewerPort() {
+        return port();
+    }
+
+    /** Every process whose CPU and memory count (several relay instances). */
+    default java.util.List<Long> pids() {
+        return java.util.List.of(pid());
+    }
+
     /** Where in the published bytes a viewer connected before publishing starts receiving from. */
     int viewerStartOffset(byte[] published);
 

@@ -23,12 +23,17 @@ final class Scenario {
     private Scenario() {
     }
 
+    private static double cpuSeconds(RelayUnderTest relay) {
+        return relay.pids().stream().mapToDouble(ProcessStats::cpuSeconds).sum();
+    }
+
     static Result run(RelayUnderTest relay, byte[] clip, long bitrate, int viewerCount, double stalled, int seconds,
                       boolean checkJoinPoints) throws Exception {
         Vertx clients = Vertx.vertx();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         AtomicLong peakRssKb = new AtomicLong();
-        sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet((long) (ProcessStats.rssMb(relay.pid()) * 1024), Math::max),
+        sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet(
+                (long) (relay.pids().stream().mapToDouble(ProcessStats::rssMb).sum() * 1024), Math::max),
                 0, 100, TimeUnit.MILLISECONDS);
         try {
             WriteLog log = new WriteLog((WARMUP_SECONDS + seconds + 30) * 60);
@@ -41,7 +46,7 @@ final class Scenario {
             Publisher publisher = new Publisher(clients, clip, bitrate, log);
             publisher.start(relay);
             Thread.sleep(WARMUP_SECONDS * 1000L);
-            double cpuStart = ProcessStats.cpuSeconds(relay.pid());
+            double cpuStart = cpuSeconds(relay);
             measureFrom[0] = System.nanoTime();
             List<Double> lateJoins = new ArrayList<>();
             int notDecodable = 0;
@@ -58,7 +63,7 @@ final class Scenario {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
-            double cpu = ProcessStats.cpuSeconds(relay.pid()) - cpuStart;
+            double cpu = cpuSeconds(relay) - cpuStart;
             publisher.stop();
 
             long expected = log.bytes() - startOffset;

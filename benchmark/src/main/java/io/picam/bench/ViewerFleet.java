@@ -40,7 +40,7 @@ final class ViewerFleet {
     }
 
     private WebSocketConnectOptions options() {
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(relay.port())
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(relay.viewerPort())
                 .setURI("/ws/streams/" + relay.streamId());
         if (relay.cookie() != null) {
             options.addHeader("Cookie", relay.cookie());
