@@ -9,15 +9,16 @@ import java.util.UUID;
 /**
  * Two picam instances on one PostgreSQL and one Redis, as two Heroku web dynos: the camera publishes to A, the
  * viewers connect to A ({@code crossInstance} false: the cluster is set up but idle) or to B (every byte takes
- * the hop through Redis). CPU and memory are both instances' together.
+ * the hop through Redis). CPU and memory are both instances' and Redis' together.
  */
 final class RelayPair implements RelayUnderTest {
 
     private final PicamRelay a;
     private final PicamRelay b;
     private final boolean crossInstance;
+    private final long redisPid;
 
-    RelayPair(Path jar, String jvmOptions, String databaseUrl, String redisUrl, boolean crossInstance)
+    RelayPair(Path jar, String jvmOptions, String databaseUrl, String redisUrl, long redisPid, boolean crossInstance)
             throws IOException, InterruptedException {
         String password = UUID.randomUUID().toString();
         Map<String, String> env = Map.of("DATABASE_URL", databaseUrl, "REDIS_URL", redisUrl,
@@ -33,6 +34,7 @@ final class RelayPair implements RelayUnderTest {
         }
         b = started;
         this.crossInstance = crossInstance;
+        this.redisPid = redisPid;
     }
 
     @Override
@@ -72,7 +74,7 @@ final class RelayPair implements RelayUnderTest {
 
     @Override
     public List<Long> pids() {
-        return List.of(a.pid(), b.pid());
+        return List.of(a.pid(), b.pid(), redisPid);
     }
 
     @Override

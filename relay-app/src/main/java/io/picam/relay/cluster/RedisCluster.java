@@ -476,7 +476,8 @@ public class RedisCluster implements ClusterLink {
      */
     private final class RemoteFeed implements PublisherHandle {
         private final StreamHub hub;
-        private boolean attached;
+        // written without this feed's lock by the hub (under its own lock): taking this lock there could deadlock
+        private volatile boolean attached;
         private long epoch;
         private long lastSeq = -1;
         private boolean base; // a join point or snapshot arrived since the last loss: the viewers can decode
@@ -584,15 +585,19 @@ public class RedisCluster implements ClusterLink {
             }
         }
 
+        /** A publisher connected here took over. Called under the hub's lock. */
         @Override
-        public synchronized void replaced() {
-            attached = false; // a publisher connected here took over
+        public void replaced() {
+            attached = false;
         }
 
+        /**
+         * Access withdrawn (rotation, deletion): the hub has detached this feed already, under its lock; the
+         * instance with the real publisher ends that one.
+         */
         @Override
         public void disconnect(int status, String reason) {
-            // access withdrawn: the instance with the real publisher ends it; here the viewers see it go offline
-            stop();
+            attached = false;
         }
 
         @Override

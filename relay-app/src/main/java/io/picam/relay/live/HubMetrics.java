@@ -25,8 +25,8 @@ final class HubMetrics {
     /** {@code hubs} is held strongly: a gauge alone keeps only a weak reference, and a lambda would be collected. */
     HubMetrics(MeterRegistry registry, Supplier<Collection<StreamHub>> hubs) {
         this.registry = registry;
-        Gauge.builder("picam.publishers", hubs, h -> h.get().stream().filter(StreamHub::live).count())
-                .description("Streams with a publisher connected").strongReference(true).register(registry);
+        Gauge.builder("picam.publishers", hubs, h -> h.get().stream().filter(StreamHub::publishedHere).count())
+                .description("Streams with a publisher connected to this instance").strongReference(true).register(registry);
         Gauge.builder("picam.viewers.all", hubs, h -> h.get().stream().mapToInt(StreamHub::viewerCount).sum())
                 .description("Open viewer WebSockets, all streams").strongReference(true).register(registry);
         stalledViewers = Counter.builder("picam.viewers.stalled")

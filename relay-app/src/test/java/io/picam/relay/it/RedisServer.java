@@ -18,6 +18,8 @@ final class RedisServer implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
     private final int port;
+    private final int tlsPort;
+    private final Path tls;
     private final Path log;
     private Process process;
 
@@ -26,14 +28,37 @@ final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("the scale-out tests need a real Redis: install Debian's redis-server "
                     + "(apt-get install redis-server; .ci/run does)");
         }
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
+            tlsPort = t.getLocalPort();
         }
         log = Files.createTempFile("picam-it-redis", ".log");
+        tls = selfSignedCertificate();
+    }
+
+    /** A self-signed certificate, as Heroku Key-Value Store presents one (openssl comes with ca-certificates). */
+    private static Path selfSignedCertificate() throws IOException {
+        Path dir = Files.createTempDirectory("picam-it-redis-tls");
+        try {
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=redis.internal", "-keyout", dir.resolve("key.pem").toString(),
+                    "-out", dir.resolve("cert.pem").toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+                throw new IllegalStateException("openssl could not make a certificate: " + Files.readString(dir.resolve("openssl.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return dir;
     }
 
     void start() throws Exception {
+        String cert = tls.resolve("cert.pem").toString();
         process = new ProcessBuilder(BINARY.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--tls-port", String.valueOf(tlsPort), "--tls-cert-file", cert, "--tls-key-file", tls.resolve("key.pem").toString(),
+                "--tls-ca-cert-file", cert, "--tls-auth-clients", "no",
                 "--save", "", "--appendonly", "no", "--daemonize", "no")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -70,6 +95,11 @@ final class RedisServer implements AutoCloseable {
 
     String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** The same server over TLS, with a certificate nobody can check (Heroku Key-Value Store's kind). */
+    String tlsUrl() {
+        return "rediss://127.0.0.1:" + tlsPort;
     }
 
     @Override

@@ -69,12 +69,17 @@ class ScaleOutIT {
     }
 
     private static ProcfileRelay relay(String name) throws Exception {
-        return new ProcfileRelay(Map.of(
+        return relay(name, Map.of("REDIS_URL", redis.url()));
+    }
+
+    private static ProcfileRelay relay(String name, Map<String, String> redisSettings) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(redisSettings);
+        env.putAll(Map.of(
                 "DATABASE_URL", postgres.databaseUrl(),
-                "REDIS_URL", redis.url(),
                 "PICAM_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "scale-out-session-key-0123456789abcdef",
                 "PICAM_DATA_DIR", Files.createTempDirectory("picam-it-" + name).toString()));
+        return new ProcfileRelay(env);
     }
 
     @AfterAll
@@ -172,6 +177,27 @@ class ScaleOutIT {
 
     @Test
     @Order(4)
+    void aThirdInstanceReachesRedisOverTlsWithASelfSignedCertificate() throws Exception {
+        try (ProcfileRelay c = relay("c", Map.of("REDIS_URL", redis.tlsUrl(), "PICAM_REDIS_TLS_VERIFY", "false"));
+             ProcfileRelay strict = relay("strict", Map.of("REDIS_URL", redis.tlsUrl()))) {
+            c.start();
+            LiveViewer onC = LiveViewer.open(c.url("/"), streamId, admin);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> decodableFrom(onC.binaries()) && onC.binaries().size() > 5);
+            } finally {
+                onC.close();
+            }
+            // checking the certificate (the default) refuses this one, says so, and the relay serves on alone
+            strict.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> strict.log().contains("Redis commands connection down"));
+            on(strict);
+            given().get("/q/health/ready").then().statusCode(200);
+            assertThat(strict.log()).doesNotContain(ADMIN_PASSWORD);
+        }
+    }
+
+    @Test
+    @Order(5)
     void redisGoingAwayNeverTouchesAsViewersAndBResumesByItself() throws Exception {
         LiveViewer onA = viewers.get(0);
         LiveViewer onB = viewers.get(1);
@@ -196,7 +222,7 @@ class ScaleOutIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void rotatingTheSecretOnBCutsThePublisherOnA() throws Exception {
         on(b);
         Sessions.page(admin).post("/api/admin/streams/" + streamId + "/secret").then().statusCode(200);
