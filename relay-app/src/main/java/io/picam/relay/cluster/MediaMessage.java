@@ -77,7 +77,7 @@ record MediaMessage(byte kind, int flags, long origin, long epoch, long seq, Buf
             }
             int flags = payload.getByte(at);
             int length = payload.getInt(at + 1);
-            if (length < 0 || at + 5 + length > payload.length()) {
+            if (length < 0 || at + 5L + length > payload.length()) { // long: a lying length must not wrap around
                 throw new IllegalArgumentException("a snapshot part of " + length + " bytes past its end");
             }
             parts.add(new Part(flags, payload.slice(at + 5, at + 5 + length)));

@@ -237,6 +237,36 @@ class ScaleOutIT {
                 .body("find { it.id == '" + streamId + "' }.live", org.hamcrest.Matchers.equalTo(false)));
     }
 
+    @Test
+    @Order(7)
+    void aCameraReconnectingThroughTheOtherInstanceTakesOverAndEveryViewerFollows() throws Exception {
+        on(b);
+        String newSecret = Sessions.page(admin).post("/api/admin/streams/" + streamId + "/secret").then().statusCode(200)
+                .extract().path("secret");
+        LiveViewer onA = viewers.get(0);
+        LiveViewer onB = viewers.get(1);
+        // the Pi comes back through the router and lands on B this time
+        Process viaB = TestMedia.publishFmp4WithFfmpeg(b.port(), streamId, newSecret, 900,
+                Files.createTempFile("scale-out-camera-b", ".log"), false, 25);
+        try {
+            int a0 = onA.byteCount();
+            int b0 = onB.byteCount();
+            await().atMost(Duration.ofSeconds(20)).until(() -> onA.byteCount() > a0 + 50_000 && onB.byteCount() > b0 + 50_000);
+            // then once more through A, with the upload through B still open: the newest wins, the other gets 409
+            Process viaA = TestMedia.publishFmp4WithFfmpeg(a.port(), streamId, newSecret, 900,
+                    Files.createTempFile("scale-out-camera-a", ".log"), false, 25);
+            camera = viaA;
+            assertThat(viaB.waitFor(15, TimeUnit.SECONDS)).as("the older upload, through B, was ended").isTrue();
+            int a1 = onA.byteCount();
+            int b1 = onB.byteCount();
+            await().atMost(Duration.ofSeconds(20)).until(() -> onA.byteCount() > a1 + 50_000 && onB.byteCount() > b1 + 50_000);
+            assertThat(viaA.isAlive()).as("the newest upload goes on").isTrue();
+            assertThat(onA.closed() || onB.closed()).isFalse();
+        } finally {
+            viaB.destroyForcibly();
+        }
+    }
+
     private static int indexOf(List<byte[]> list, byte[] item) {
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), item)) {
