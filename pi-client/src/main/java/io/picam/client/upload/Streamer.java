@@ -1,9 +1,9 @@
 package io.picam.client.upload;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +33,8 @@ public final class Streamer {
     private final SegmentGate gate = new SegmentGate();
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
     private final AtomicLong dropped = new AtomicLong();
+    private final java.net.http.HttpClient probe = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private volatile RelayUpload current;
     private volatile boolean stopped;
     private volatile String state = "starting";
@@ -103,8 +105,10 @@ public final class Streamer {
             }
             current = null;
             sentBefore += upload.bytesSent();
+            // the relay answered (a 503, a 409) before the body ended: drop the connection, or it would hold one
+            // of the HTTP client's few connections to the relay until the far side closes it
+            upload.abort(stopped ? "stopping" : "ended");
             if (stopped) {
-                upload.abort("stopping");
                 return;
             }
             if (System.nanoTime() - started > HEALTHY.toNanos()) {
@@ -123,8 +127,8 @@ public final class Streamer {
             }
             reconnects++;
             state = "waiting to reconnect";
-            if (outcome.status() == 0) {
-                waitOrReachable(wait); // the relay was unreachable: come back as soon as it listens again
+            if (outcome.status() == 0 || outcome.status() >= 500) {
+                waitOrBack(wait); // the relay was away or restarting: come back as soon as it is ready again
             } else {
                 sleep(wait);
             }
@@ -148,22 +152,40 @@ public final class Streamer {
     }
 
     /**
-     * Waits out the backoff, but checks once a second whether the relay accepts connections again (it
-     * restarted, the Wi-Fi came back), and then goes at once, after a short random delay. A refused TCP
-     * connect costs the relay nothing, unlike a stream of doomed uploads.
+     * Waits out the backoff, but asks the relay's readiness once a second, and goes at once (after a short
+     * random delay) when it turns ready after having been away: the relay restarted (Heroku's daily restart,
+     * a deploy), its database came back, or the Wi-Fi did. Behind Heroku's router a restarting relay answers
+     * 503s rather than refusing connections, so a TCP check alone would wait out the whole backoff, which has
+     * grown with every 503 by then. A relay that was ready all along (it refused this upload for another
+     * reason) is not hammered: the full backoff applies.
      */
-    private void waitOrReachable(Duration wait) {
+    private void waitOrBack(Duration wait) {
         long end = System.nanoTime() + wait.toNanos();
-        int port = ingest.getPort() > 0 ? ingest.getPort() : "https".equals(ingest.getScheme()) ? 443 : 80;
+        boolean wasAway = false;
         while (!stopped && System.nanoTime() < end) {
             sleep(Duration.ofMillis(Math.min(1000, Math.max(0, (end - System.nanoTime()) / 1_000_000))));
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(ingest.getHost(), port), 500);
+            if (!ready()) {
+                wasAway = true;
+            } else if (wasAway) {
                 sleep(Duration.ofMillis((long) (Math.random() * 500)));
                 return;
-            } catch (IOException stillDown) {
-                // keep waiting
             }
+        }
+    }
+
+    /** {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload). */
+    private boolean ready() {
+        String path = ingest.getPath();
+        int at = path.lastIndexOf("/ingest/");
+        URI health = ingest.resolve((at < 0 ? "" : path.substring(0, at)) + "/q/health/ready");
+        try {
+            return probe.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

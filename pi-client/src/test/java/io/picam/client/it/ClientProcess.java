@@ -20,12 +20,17 @@ final class ClientProcess implements AutoCloseable {
     }
 
     static ClientProcess stream(RelayProcess relay, String streamId, String secret, String format) throws IOException {
+        return stream(relay.url(""), streamId, secret, format);
+    }
+
+    /** Streams to the relay at this address (the relay itself, or a proxy in front of it). */
+    static ClientProcess stream(java.net.URI relay, String streamId, String secret, String format) throws IOException {
         Path dir = Files.createTempDirectory("picam-it-client");
         Path secretFile = dir.resolve("secret");
         Files.writeString(secretFile, secret + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
         return start(dir, "stream", "--source", "test", "--format", format, "--size", "320x240", "--bitrate", "500k",
-                "--relay", relay.url("").toString(), "--stream", streamId, "--secret-file", secretFile.toString());
+                "--relay", relay.toString(), "--stream", streamId, "--secret-file", secretFile.toString());
     }
 
     static ClientProcess start(Path dir, String... args) throws IOException {

@@ -3,6 +3,7 @@ package io.picam.client.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -71,6 +72,28 @@ class StreamIT {
             assertThat(TsFramer.isJoinPointPacket(watch(stream[0], 1).get(0), 0))
                     .as("after the restart the client resumed at a join point").isTrue();
             assertThat(client.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void behindARouterThatAnswers503WhileTheRelayRestartsTheStreamIsBackAsSoonAsTheRelayIs() throws Exception {
+        String[] stream = relay.createStream("mpegts");
+        try (RouterProxy router = new RouterProxy(VERTX, relay.port());
+             ClientProcess client = ClientProcess.stream(URI.create("http://127.0.0.1:" + router.port()), stream[0], stream[1], "mpegts")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.live(stream[0]));
+            router.down(true);
+            relay.stop();
+            relay.start();
+            // the router keeps answering 503 for a while, as during a slow boot: every attempt fails and the
+            // backoff grows past 8 s
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.log().split("reconnecting in", -1).length > 5);
+            router.down(false);
+            long up = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> relay.live(stream[0]));
+            long backMillis = (System.nanoTime() - up) / 1_000_000;
+            System.out.printf("stream back %d ms after the router passed requests again%n", backMillis);
+            assertThat(backMillis).as("the client noticed the relay was ready instead of waiting out its backoff")
+                    .isLessThan(4_000);
         }
     }
 
