@@ -54,7 +54,8 @@ import io.vertx.redis.client.ResponseType;
  * (a restart, a dropped connection): the hub then waits for the next join point or snapshot.
  *
  * <p>Control messages (JSON on {@code picam:control}) carry secret rotations, deletions, access changes and
- * publisher take-overs to every instance. Every second each instance writes its live streams and viewer
+ * publisher take-overs to every instance, and each instance's beat every 2 s, which it must hear back on its
+ * own subscription (else that connection is made again). Every second each instance writes its live streams and viewer
  * counts into the hash {@code picam:instances} and reads the others'. Redis being away never touches local
  * delivery: commands are fire-and-forget with a bound on bytes in flight, and the two connections (commands,
  * subscriptions) reconnect by themselves with backoff.
@@ -92,6 +93,7 @@ public class RedisCluster implements ClusterLink {
     private Supervised commands;
     private Supervised subscriber;
     private long timerId = -1;
+    private long beats;
     private Counter sentBytes;
     private Counter receivedBytes;
     private Counter dropped;
@@ -352,6 +354,9 @@ public class RedisCluster implements ClusterLink {
             throw new IllegalArgumentException("not a control message");
         }
         if (instanceName.equals(message.get("from"))) {
+            if ("beat".equals(message.get("t"))) {
+                subscriber.answered(subscriber.connection); // the subscription still delivers
+            }
             return; // done here already
         }
         String streamId = message.get("s");
@@ -419,6 +424,13 @@ public class RedisCluster implements ClusterLink {
                 Request.cmd(Command.PEXPIRE).arg(INSTANCES).arg(60_000), Request.cmd(Command.HGETALL).arg(INSTANCES)))
                 .onSuccess(replies -> readReports(c, replies.get(2), sent));
         commands.watchdog(c, sent);
+        RedisConnection s = subscriber.connection;
+        if (s != null && ++beats % 2 == 0) {
+            // a subscription that died silently (no FIN, e.g. a NAT dropped it) would never say so: each instance
+            // hears its own beat every 2 s, or makes the subscription again
+            control(Map.of("t", "beat"));
+            subscriber.watchdog(s, sent);
+        }
     }
 
     @SuppressWarnings("unchecked")
