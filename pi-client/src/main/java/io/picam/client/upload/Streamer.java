@@ -40,6 +40,7 @@ public final class Streamer {
     private volatile String state = "starting";
     private volatile String lastError = "none";
     private long reconnects;
+    private boolean relayAwaySeen; // the readiness check failed during this outage; upload thread only
     private long bytesAtLastStatus;
     private long sentBefore;
 
@@ -113,6 +114,7 @@ public final class Streamer {
             }
             if (System.nanoTime() - started > HEALTHY.toNanos()) {
                 backoff.reset();
+                relayAwaySeen = false;
             }
             Duration wait;
             if (outcome.status() == 401) {
@@ -156,17 +158,18 @@ public final class Streamer {
      * random delay) when it turns ready after having been away: the relay restarted (Heroku's daily restart,
      * a deploy), its database came back, or the Wi-Fi did. Behind Heroku's router a restarting relay answers
      * 503s rather than refusing connections, so a TCP check alone would wait out the whole backoff, which has
-     * grown with every 503 by then. A relay that was ready all along (it refused this upload for another
-     * reason) is not hammered: the full backoff applies.
+     * grown with every 503 by then. "Away" may have been seen during an earlier wait of the same outage. A relay
+     * that was ready all along (it refused this upload for another reason) is not hammered: the full backoff
+     * applies.
      */
     private void waitOrBack(Duration wait) {
         long end = System.nanoTime() + wait.toNanos();
-        boolean wasAway = false;
         while (!stopped && System.nanoTime() < end) {
             sleep(Duration.ofMillis(Math.min(1000, Math.max(0, (end - System.nanoTime()) / 1_000_000))));
             if (!ready()) {
-                wasAway = true;
-            } else if (wasAway) {
+                relayAwaySeen = true;
+            } else if (relayAwaySeen) {
+                relayAwaySeen = false;
                 sleep(Duration.ofMillis((long) (Math.random() * 500)));
                 return;
             }

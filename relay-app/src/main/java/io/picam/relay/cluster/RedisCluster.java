@@ -75,6 +75,8 @@ public class RedisCluster implements ClusterLink {
     private static final long INTEREST_MILLIS = 10_000;
     /** A remote feed that hears nothing for this long, while no report names a publisher, goes offline. */
     private static final long FEED_SILENCE_MILLIS = 10_000;
+    /** A connection attempt (TCP, TLS, handshake) that has not succeeded by then is given up and made again. */
+    private static final long CONNECT_DEADLINE_MILLIS = 8_000;
 
     private final Optional<String> url;
     private final boolean tlsVerify;
@@ -124,12 +126,12 @@ public class RedisCluster implements ClusterLink {
                 .description("Segments not sent to other instances because Redis was away or too slow").register(metrics);
         resyncs = Counter.builder("picam.cluster.resyncs")
                 .description("Times a stream fed from another instance lost bytes and restarted at a join point").register(metrics);
-        Redis client = Redis.createClient(vertx, options(url.get(), tlsVerify));
-        commands = new Supervised("commands", client, c -> {
+        RedisOptions options = options(url.get(), tlsVerify);
+        commands = new Supervised("commands", () -> Redis.createClient(vertx, options), c -> {
             heartbeat();
             feeds.values().forEach(RemoteFeed::askIfWaiting); // a request made while this connection was down
         });
-        subscriber = new Supervised("subscriptions", client, this::subscribeAll);
+        subscriber = new Supervised("subscriptions", () -> Redis.createClient(vertx, options), this::subscribeAll);
         Gauge.builder("picam.cluster.connected", this, c -> c.connected() ? 1 : 0)
                 .description("1 while both connections to Redis are up").strongReference(true).register(metrics);
         LOG.infof("Scale-out through Redis at %s as instance %s", redacted(url.get()), instanceName);
@@ -262,8 +264,10 @@ public class RedisCluster implements ClusterLink {
             return;
         }
         RedisConnection c = commands.connection;
+        // beats and snapshot requests are made again anyway: losing one is not worth a warning
+        boolean routine = "beat".equals(message.get("t")) || "snapshot".equals(message.get("t"));
         if (c == null) {
-            if (!"snapshot".equals(message.get("t"))) { // asked again once the connection is back
+            if (!routine) {
                 LOG.warnf("Redis unreachable: the other instances miss a %s message", message.get("t"));
             }
             return;
@@ -272,7 +276,11 @@ public class RedisCluster implements ClusterLink {
         withOrigin.put("from", instanceName);
         try {
             c.send(Request.cmd(Command.PUBLISH).arg(CONTROL).arg(json.writeValueAsString(withOrigin)))
-                    .onFailure(e -> LOG.warnf("Redis: a %s message was lost: %s", message.get("t"), e.getMessage()));
+                    .onFailure(e -> {
+                        if (!routine) {
+                            LOG.warnf("Redis: a %s message was lost: %s", message.get("t"), e.getMessage());
+                        }
+                    });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serializes", e);
         }
@@ -435,6 +443,10 @@ public class RedisCluster implements ClusterLink {
 
     @SuppressWarnings("unchecked")
     private void readReports(RedisConnection c, Response all, long now) {
+        if (all == null || all.type() != ResponseType.MULTI) {
+            commands.lost(c, "an answer out of step"); // the connection lost its place: make a new one
+            return;
+        }
         commands.answered(c);
         Map<String, Elsewhere> merged = new HashMap<>();
         for (int i = 0; i + 1 < all.size(); i += 2) {
@@ -468,12 +480,12 @@ public class RedisCluster implements ClusterLink {
         stopped = true;
         vertx.cancelTimer(timerId);
         RedisConnection c = commands.connection;
+        Redis commandsClient = commands.client;
         if (c != null) {
-            c.send(Request.cmd(Command.HDEL).arg(INSTANCES).arg(instanceName)).onComplete(done -> c.close());
+            c.send(Request.cmd(Command.HDEL).arg(INSTANCES).arg(instanceName)).onComplete(done -> commandsClient.close());
         }
-        RedisConnection s = subscriber.connection;
-        if (s != null) {
-            s.close();
+        if (subscriber.client != null) {
+            subscriber.client.close();
         }
     }
 
@@ -624,19 +636,23 @@ public class RedisCluster implements ClusterLink {
         return new MediaSegment(kind, bytes.getBytes());
     }
 
-    /** One connection to Redis, made again with backoff whenever it fails. */
+    /**
+     * One connection to Redis, made again with backoff whenever it fails. Each attempt has a client of its own,
+     * closed with it: a pooled client would hand a silently dead connection back on the next attempt.
+     */
     private final class Supervised {
         private final String name;
-        private final Redis client;
+        private final java.util.function.Supplier<Redis> clients;
         private final Consumer<RedisConnection> onConnected;
+        private Redis client;
         private volatile RedisConnection connection;
         private long backoffMillis = 250;
         private boolean reportedDown;
         private volatile long oldestUnanswered;
 
-        Supervised(String name, Redis client, Consumer<RedisConnection> onConnected) {
+        Supervised(String name, java.util.function.Supplier<Redis> clients, Consumer<RedisConnection> onConnected) {
             this.name = name;
-            this.client = client;
+            this.clients = clients;
             this.onConnected = onConnected;
         }
 
@@ -644,8 +660,24 @@ public class RedisCluster implements ClusterLink {
             if (stopped) {
                 return;
             }
-            client.connect().onComplete(result -> {
+            // the client's handshake has no deadline of its own: on a network that swallows packets it would wait
+            // forever, and with it every later attempt
+            java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+            Redis attempt = clients.get();
+            client = attempt;
+            long deadline = vertx.setTimer(CONNECT_DEADLINE_MILLIS, id -> {
+                if (settled.compareAndSet(false, true)) {
+                    attempt.close();
+                    retry("no answer within " + CONNECT_DEADLINE_MILLIS / 1000 + " s");
+                }
+            });
+            attempt.connect().onComplete(result -> {
+                vertx.cancelTimer(deadline);
+                if (!settled.compareAndSet(false, true)) {
+                    return; // too late: closed with its client, and a newer attempt is under way
+                }
                 if (result.failed()) {
+                    attempt.close();
                     retry(result.cause().getMessage());
                     return;
                 }
@@ -669,6 +701,10 @@ public class RedisCluster implements ClusterLink {
                 oldestUnanswered = sentMillis;
             } else if (sentMillis - oldestUnanswered > 5_000) {
                 lost(c, "no answer for 5 s");
+                if (this == commands && subscriber.connection != null) {
+                    // the same network path, and the subscription cannot be checked without commands: make it again too
+                    subscriber.lost(subscriber.connection, "no answer on the commands connection");
+                }
             }
         }
 
@@ -678,12 +714,12 @@ public class RedisCluster implements ClusterLink {
             }
         }
 
-        private void lost(RedisConnection c, String why) {
+        void lost(RedisConnection c, String why) {
             if (connection != c) {
                 return;
             }
             connection = null;
-            c.close();
+            client.close(); // its socket too, however dead
             retry(why);
         }
 

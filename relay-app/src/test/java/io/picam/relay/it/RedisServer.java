@@ -93,6 +93,10 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    int port() {
+        return port;
+    }
+
     String url() {
         return "redis://127.0.0.1:" + port;
     }

@@ -49,6 +49,8 @@ class ScaleOutIT {
     private static RedisServer redis;
     private static ProcfileRelay a;
     private static ProcfileRelay b;
+    /** B reaches Redis through it; A directly. */
+    private static FlakyLink bToRedis;
     private static String admin;
     private static String streamId;
     private static String secret;
@@ -62,7 +64,8 @@ class ScaleOutIT {
         redis = new RedisServer();
         redis.start();
         a = relay("a");
-        b = relay("b");
+        bToRedis = new FlakyLink(redis.port());
+        b = relay("b", Map.of("REDIS_URL", bToRedis.url()));
         a.start();
         b.start();
         RestAssured.baseURI = "http://127.0.0.1";
@@ -88,7 +91,7 @@ class ScaleOutIT {
         if (camera != null) {
             camera.destroyForcibly();
         }
-        for (AutoCloseable c : new AutoCloseable[] {a, b, redis, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, bToRedis, redis, postgres}) {
             if (c != null) {
                 c.close();
             }
@@ -198,6 +201,35 @@ class ScaleOutIT {
 
     @Test
     @Order(5)
+    void aLinkToRedisThatGoesSilentIsFoundAndMadeAgain() throws Exception {
+        LiveViewer onA = viewers.get(0);
+        LiveViewer onB = viewers.get(1);
+        // B's connections to Redis stop carrying anything, without being closed: only B's own checks can tell
+        bToRedis.swallow(true);
+        try {
+            assertSilentLinkFound(onA);
+        } finally {
+            bToRedis.swallow(false);
+        }
+        int gapAt = onB.binaries().size();
+        long back = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.binaries().size() > gapAt + 10);
+        System.out.printf("B's viewer resumed %d ms after its silent link to Redis carried bytes again%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
+        assertThat(onA.closed() || onB.closed()).isFalse();
+    }
+
+    private static void assertSilentLinkFound(LiveViewer onA) {
+        int beforeA = onA.byteCount();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onA.byteCount() > beforeA + 50_000);
+        // B's own checks find its connections dead (its heartbeat goes unanswered; the subscription, on the same
+        // path, is made again with it), and every connection made meanwhile is silent too
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.log().contains("commands connection down (no answer")
+                && b.log().contains("subscriptions connection down (no answer"));
+    }
+
+    @Test
+    @Order(6)
     void redisGoingAwayNeverTouchesAsViewersAndBResumesByItself() throws Exception {
         LiveViewer onA = viewers.get(0);
         LiveViewer onB = viewers.get(1);
@@ -222,7 +254,7 @@ class ScaleOutIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void rotatingTheSecretOnBCutsThePublisherOnA() throws Exception {
         on(b);
         Sessions.page(admin).post("/api/admin/streams/" + streamId + "/secret").then().statusCode(200);
@@ -238,7 +270,7 @@ class ScaleOutIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aCameraReconnectingThroughTheOtherInstanceTakesOverAndEveryViewerFollows() throws Exception {
         on(b);
         String newSecret = Sessions.page(admin).post("/api/admin/streams/" + streamId + "/secret").then().statusCode(200)
