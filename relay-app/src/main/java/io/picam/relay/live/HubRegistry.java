@@ -149,6 +149,7 @@ public class HubRegistry {
         long stallNanos = config.viewer().stallTimeout().toNanos();
         for (StreamHub hub : hubs.values()) {
             bitrates.computeIfAbsent(hub.streamId(), id -> new BitrateMeter()).sample(hub.bytesIn(), now);
+            hub.announceAudience();
             for (Viewer viewer : hub.viewers()) {
                 if (viewer.stalledFor(stallNanos, now)) {
                     LOG.infof("Closing viewer %s of stream %s: no progress for %ds with %d bytes queued",

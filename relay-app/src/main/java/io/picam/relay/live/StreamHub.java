@@ -43,6 +43,7 @@ public final class StreamHub {
     private String mime; // fmp4: its MIME type with codecs; guarded by this
     private long epoch; // the connection of the publisher here, for other instances; guarded by this
     private long seq; // segments of that publisher so far; guarded by this
+    private int announced; // the audience every viewer was last told; guarded by this
     private volatile boolean live;
 
     StreamHub(String streamId, StreamFormat format, long joinCacheLimit) {
@@ -75,7 +76,7 @@ public final class StreamHub {
         }
         if (!live) {
             live = true;
-            broadcast(LiveMessages.status(true, audience()));
+            broadcastStatus(true);
         }
     }
 
@@ -111,7 +112,7 @@ public final class StreamHub {
 
     /**
      * The init segment and the bytes since the latest join point of the publisher connected here, for another
-     * instance's first viewer; null when there is none. {@code send} runs under the hub's lock, so that what it
+     * instance's first viewer; false when there is none. {@code send} runs under the hub's lock, so that what it
      * sends goes out before any later segment.
      */
     public synchronized boolean snapshot(java.util.function.Consumer<ClusterLink.Snapshot> send) {
@@ -142,7 +143,7 @@ public final class StreamHub {
         if (!gone.remote()) {
             link.publisherEnded(streamId, epoch);
         }
-        broadcast(LiveMessages.status(false, audience()));
+        broadcastStatus(false);
     }
 
     /** Ends the current publisher's upload, if any (its secret was rotated, or the stream deleted). */
@@ -188,7 +189,11 @@ public final class StreamHub {
         viewers.put(viewer.id(), viewer);
         groups.add(viewer);
         viewerJoins.incrementAndGet();
-        viewer.sendText(LiveMessages.hello(format.id(), mime, live || link.liveElsewhere(streamId), audience()));
+        int audience = audience();
+        viewer.sendText(LiveMessages.hello(format.id(), mime, live || link.liveElsewhere(streamId), audience));
+        if (viewers.size() == 1) {
+            announced = audience; // the only viewer knows it now
+        }
         if (init != null) {
             viewer.offerInit(null, init);
         }
@@ -223,6 +228,21 @@ public final class StreamHub {
     /** Viewers connected to this instance. */
     public int viewerCount() {
         return viewers.size();
+    }
+
+    /**
+     * Tells every viewer how many are watching, when that changed since they were last told (called once a
+     * second, so a crowd arriving costs one message each, not one per arrival).
+     */
+    public synchronized void announceAudience() {
+        int audience = audience();
+        if (viewers.isEmpty() || audience == announced) {
+            return;
+        }
+        announced = audience;
+        // this hub's own state: with viewers here it is fed from wherever the camera is, and a report from
+        // another instance may be a second old
+        broadcast(LiveMessages.status(live, audience));
     }
 
     /** Viewers of the stream on every instance, as the viewers are told. */
@@ -275,5 +295,10 @@ public final class StreamHub {
 
     private void broadcast(String json) {
         groups.forEach(v -> v.sendText(json));
+    }
+
+    private void broadcastStatus(boolean live) {
+        announced = audience();
+        broadcast(LiveMessages.status(live, announced));
     }
 }

@@ -164,6 +164,9 @@ class ScaleOutIT {
                 assertThat(view).containsEntry("live", true).containsEntry("viewers", 2);
             });
         }
+        // and the players on both instances are told the total
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.texts().stream().anyMatch(t -> t.contains("\"viewers\":2"))
+                && onB.texts().stream().anyMatch(t -> t.contains("\"viewers\":2")));
     }
 
     @Test

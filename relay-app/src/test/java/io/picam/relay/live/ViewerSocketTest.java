@@ -73,6 +73,25 @@ class ViewerSocketTest {
     }
 
     @Test
+    void everyViewerIsToldHowManyAreWatchingAsOthersComeAndGo() {
+        try (LiveViewer first = LiveViewer.open(relay, id(), admin)) {
+            await().untilAsserted(() -> assertThat(first.texts())
+                    .containsExactly("{\"type\":\"stream\",\"format\":\"mpegts\",\"live\":false,\"viewers\":1}"));
+            try (LiveViewer second = LiveViewer.open(relay, id(), admin);
+                 LiveViewer third = LiveViewer.open(relay, id(), admin)) {
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(first.texts())
+                        .endsWith("{\"type\":\"status\",\"live\":false,\"viewers\":3}"));
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(second.texts())
+                        .endsWith("{\"type\":\"status\",\"live\":false,\"viewers\":3}"));
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(first.texts())
+                    .endsWith("{\"type\":\"status\",\"live\":false,\"viewers\":1}"));
+            // arrivals within a second are told once, not once each
+            assertThat(first.texts().stream().filter(t -> t.contains("\"viewers\":2"))).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void ffmpegPublishesAndEveryViewerGetsTheSameBytesAndLateJoinersStartAtAJoinPoint() throws Exception {
         Path log = Files.createTempFile("ffmpeg-publish", ".log");
         try (LiveViewer first = LiveViewer.open(relay, id(), admin);
