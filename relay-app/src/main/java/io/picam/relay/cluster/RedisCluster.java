@@ -30,6 +30,7 @@ import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.HubRegistry;
 import io.picam.relay.live.PublisherHandle;
 import io.picam.relay.live.StreamHub;
+import io.picam.relay.security.SessionRevocation;
 import io.picam.relay.stream.StreamAccess;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -83,6 +84,7 @@ public class RedisCluster implements ClusterLink {
     private final Vertx vertx;
     private final HubRegistry hubs;
     private final StreamAccess access;
+    private final SessionRevocation sessions;
     private final ObjectMapper json = new ObjectMapper();
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final String instanceName = Long.toHexString(instanceId);
@@ -106,12 +108,13 @@ public class RedisCluster implements ClusterLink {
     }
 
     @Inject
-    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access) {
+    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access, SessionRevocation sessions) {
         this.url = config.redis().url().filter(u -> !u.isBlank());
         this.tlsVerify = config.redis().tlsVerify();
         this.vertx = vertx;
         this.hubs = hubs;
         this.access = access;
+        this.sessions = sessions;
     }
 
     void start(@Observes StartupEvent event, MeterRegistry metrics) {
@@ -218,6 +221,11 @@ public class RedisCluster implements ClusterLink {
     @Override
     public void accessChanged(String username) {
         control(Map.of("t", "access", "u", username));
+    }
+
+    @Override
+    public void sessionsEnded(String username) {
+        control(Map.of("t", "sessions", "u", username));
     }
 
     @Override
@@ -378,6 +386,10 @@ public class RedisCluster implements ClusterLink {
                     hubs.accessChangedHere(username, id -> access.mayWatch(username, id));
                     return null;
                 }, false);
+            }
+            case "sessions" -> {
+                sessions.changedElsewhere(); // read the new time now, not at the next refresh
+                hubs.accessChangedHere(message.get("u"), id -> false);
             }
             case "snapshot" -> {
                 interestUntil.put(streamId, System.currentTimeMillis() + INTEREST_MILLIS);

@@ -33,6 +33,9 @@ public interface ClusterLink {
 
     void accessChanged(String username);
 
+    /** The user's password changed: their logins made before now are over, on every instance. */
+    void sessionsEnded(String username);
+
     /** True when another instance has a publisher of the stream. */
     boolean liveElsewhere(String streamId);
 

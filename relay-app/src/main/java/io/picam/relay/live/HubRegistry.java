@@ -120,6 +120,15 @@ public class HubRegistry {
         link.accessChanged(username);
     }
 
+    /**
+     * The user's password changed, so every login of theirs made before now is over: their viewers here and on
+     * the other instances are closed (1008); a reconnect with the old cookie is refused.
+     */
+    public void sessionsEnded(String username) {
+        accessChangedHere(username, streamId -> false);
+        link.sessionsEnded(username);
+    }
+
     /** The same, for the viewers on this instance only. */
     public void accessChangedHere(String username, Predicate<String> stillAllowed) {
         for (StreamHub hub : hubs.values()) {

@@ -39,6 +39,10 @@ final class NoCluster implements ClusterLink {
     }
 
     @Override
+    public void sessionsEnded(String username) {
+    }
+
+    @Override
     public boolean liveElsewhere(String streamId) {
         return false;
     }

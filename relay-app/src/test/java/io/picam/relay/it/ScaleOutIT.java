@@ -302,6 +302,27 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void aPasswordResetOnOneInstanceEndsTheUsersLoginsOnTheOther() throws Exception {
+        on(a);
+        Sessions.page(admin).contentType(ContentType.JSON)
+                .body("{\"username\":\"lena\",\"password\":\"lenas-first-password\",\"roles\":[\"viewer\"]}")
+                .post("/api/admin/users").then().statusCode(201);
+        on(b);
+        String onB = Sessions.login("lena", "lenas-first-password");
+        given().cookie(Sessions.COOKIE, onB).get("/api/me").then().statusCode(200);
+        on(a);
+        Sessions.page(admin).contentType(ContentType.JSON).body("{\"password\":\"lenas-second-password\"}")
+                .patch("/api/admin/users/lena").then().statusCode(200);
+        long reset = System.nanoTime();
+        on(b);
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                given().cookie(Sessions.COOKIE, onB).get("/api/me").then().statusCode(401));
+        System.out.printf("login on B ended %d ms after the password reset on A%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reset));
+    }
+
     private static int indexOf(List<byte[]> list, byte[] item) {
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), item)) {
