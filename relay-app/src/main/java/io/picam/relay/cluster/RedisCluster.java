@@ -30,6 +30,7 @@ import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.HubRegistry;
 import io.picam.relay.live.PublisherHandle;
 import io.picam.relay.live.StreamHub;
+import io.picam.relay.security.LoginGuard;
 import io.picam.relay.security.SessionRevocation;
 import io.picam.relay.stream.StreamAccess;
 import io.quarkus.runtime.ShutdownEvent;
@@ -68,6 +69,7 @@ public class RedisCluster implements ClusterLink {
     static final String CONTROL = "picam:control";
     static final String INSTANCES = "picam:instances";
     static final String MEDIA = "picam:media:";
+    static final String LOGIN = "picam:login:";
     /** Bytes handed to Redis and not yet acknowledged before segments are dropped (a gap the receivers see). */
     private static final long MAX_IN_FLIGHT = 16L * 1024 * 1024;
     /** An instance's report older than this is ignored (it died without saying goodbye). */
@@ -85,6 +87,7 @@ public class RedisCluster implements ClusterLink {
     private final HubRegistry hubs;
     private final StreamAccess access;
     private final SessionRevocation sessions;
+    private final LoginGuard logins;
     private final ObjectMapper json = new ObjectMapper();
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final String instanceName = Long.toHexString(instanceId);
@@ -108,13 +111,15 @@ public class RedisCluster implements ClusterLink {
     }
 
     @Inject
-    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access, SessionRevocation sessions) {
+    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access, SessionRevocation sessions,
+                        LoginGuard logins) {
         this.url = config.redis().url().filter(u -> !u.isBlank());
         this.tlsVerify = config.redis().tlsVerify();
         this.vertx = vertx;
         this.hubs = hubs;
         this.access = access;
         this.sessions = sessions;
+        this.logins = logins;
     }
 
     void start(@Observes StartupEvent event, MeterRegistry metrics) {
@@ -226,6 +231,31 @@ public class RedisCluster implements ClusterLink {
     @Override
     public void sessionsEnded(String username) {
         control(Map.of("t", "sessions", "u", username));
+    }
+
+    @Override
+    public void loginFailed(String key, int limit, java.time.Duration window) {
+        RedisConnection c = enabled() ? commands.connection : null;
+        if (c == null) {
+            return; // each instance's own limits still hold
+        }
+        String counter = LOGIN + key;
+        c.batch(List.of(Request.cmd(Command.INCR).arg(counter), Request.cmd(Command.PEXPIRE).arg(counter).arg(window.toMillis())))
+                .onSuccess(replies -> {
+                    if (replies.get(0) != null && replies.get(0).toLong() >= limit) {
+                        long until = System.currentTimeMillis() + window.toMillis();
+                        logins.blockedEverywhere(key, until);
+                        control(Map.of("t", "login-blocked", "k", key, "until", Long.toString(until)));
+                    }
+                });
+    }
+
+    @Override
+    public void loginSucceeded(String key) {
+        RedisConnection c = enabled() ? commands.connection : null;
+        if (c != null) {
+            c.send(Request.cmd(Command.DEL).arg(LOGIN + key));
+        }
     }
 
     @Override
@@ -391,6 +421,7 @@ public class RedisCluster implements ClusterLink {
                 sessions.changedElsewhere(); // read the new time now, not at the next refresh
                 hubs.accessChangedHere(message.get("u"), id -> false);
             }
+            case "login-blocked" -> logins.blockedEverywhere(message.get("k"), Long.parseLong(message.get("until")));
             case "snapshot" -> {
                 interestUntil.put(streamId, System.currentTimeMillis() + INTEREST_MILLIS);
                 hubs.find(streamId).ifPresent(hub -> hub.snapshot(s -> publish(streamId, MediaMessage.snapshot(instanceId, s))));

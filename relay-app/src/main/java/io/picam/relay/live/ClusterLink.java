@@ -36,6 +36,15 @@ public interface ClusterLink {
     /** The user's password changed: their logins made before now are over, on every instance. */
     void sessionsEnded(String username);
 
+    /**
+     * A failed login counted against {@code key} ("u:" username or "a:" address) across instances: at
+     * {@code limit} failures within {@code window} of each other, every instance refuses it for the window.
+     */
+    void loginFailed(String key, int limit, java.time.Duration window);
+
+    /** A successful login: the username's count across instances starts again. */
+    void loginSucceeded(String key);
+
     /** True when another instance has a publisher of the stream. */
     boolean liveElsewhere(String streamId);
 

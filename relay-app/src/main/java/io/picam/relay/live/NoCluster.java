@@ -43,6 +43,14 @@ final class NoCluster implements ClusterLink {
     }
 
     @Override
+    public void loginFailed(String key, int limit, java.time.Duration window) {
+    }
+
+    @Override
+    public void loginSucceeded(String key) {
+    }
+
+    @Override
     public boolean liveElsewhere(String streamId) {
         return false;
     }

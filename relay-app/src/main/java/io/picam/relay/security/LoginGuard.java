@@ -6,6 +6,8 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.audit.AuditLog;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.live.ClusterLink;
 import io.picam.relay.web.ClientAddress;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -45,8 +48,17 @@ public class LoginGuard {
             .expireAfterAccess(Duration.ofHours(1)).build();
     private final Cache<String, Bucket> byAddress = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
+    // with several instances: usernames ("u:…") and addresses ("a:…") over their limit summed over all of them,
+    // until when (epoch millis); each instance's own buckets still apply as well
+    private final Cache<String, Long> blockedEverywhere = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
+    private final ClusterLink cluster;
+    private final String cookieName;
 
-    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics) {
+    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics, ClusterLink cluster,
+                      @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
+        this.cluster = cluster;
+        this.cookieName = cookieName;
         this.config = config.login();
         this.audit = audit;
         this.vertx = vertx;
@@ -65,8 +77,9 @@ public class LoginGuard {
     private void handle(RoutingContext ctx) {
         String address = ClientAddress.of(ctx.request(), proxyHops);
         Bucket addressBucket = byAddress.get(address, a -> bucket(config.failuresPerAddress()));
-        if (addressBucket.getAvailableTokens() <= 0) {
-            long seconds = throttle(ctx.response(), addressBucket);
+        long addressBlocked = blockedFor("a:" + address);
+        if (addressBucket.getAvailableTokens() <= 0 || addressBlocked > 0) {
+            long seconds = addressBlocked > 0 ? throttle(ctx.response(), addressBlocked) : throttle(ctx.response(), addressBucket);
             ctx.response().end("too many failed logins; try again in " + seconds + " s\n");
             throttled.increment();
             record(null, Action.LOGIN_THROTTLED, "address over its limit", address);
@@ -86,9 +99,17 @@ public class LoginGuard {
         String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
         key = key.length() > 64 ? key.substring(0, 64) : key;
         Bucket userBucket = byUser.get(key, u -> bucket(config.failuresPerUser()));
-        if (userBucket.getAvailableTokens() <= 0) {
+        long userBlocked = blockedFor("u:" + key);
+        if (userBucket.getAvailableTokens() <= 0 || userBlocked > 0) {
+            // no session for a throttled username, whether Quarkus put it in the headers or in the cookie jar
             response.headers().remove(HttpHeaders.SET_COOKIE).remove(HttpHeaders.LOCATION);
-            throttle(response, userBucket); // the headers are going out now: status and headers only
+            response.removeCookie(cookieName, false);
+            // the headers are going out now: status and headers only
+            if (userBlocked > 0) {
+                throttle(response, userBlocked);
+            } else {
+                throttle(response, userBucket);
+            }
             throttled.increment();
             record(username, Action.LOGIN_THROTTLED, "username over its limit", address);
             return;
@@ -97,10 +118,13 @@ public class LoginGuard {
                 && !String.valueOf(response.headers().get(HttpHeaders.LOCATION)).contains("error");
         if (success) {
             userBucket.reset();
+            cluster.loginSucceeded("u:" + key);
             record(username, Action.LOGIN, null, address);
         } else {
             userBucket.tryConsume(1);
             addressBucket.tryConsume(1);
+            cluster.loginFailed("u:" + key, config.failuresPerUser(), config.penalty());
+            cluster.loginFailed("a:" + address, config.failuresPerAddress(), config.penalty());
             failed.increment();
             record(username, Action.LOGIN_FAILED, null, address);
         }
@@ -110,6 +134,24 @@ public class LoginGuard {
         return Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(failures).refillGreedy(1, config.penalty()).build())
                 .build();
+    }
+
+    /** Another instance (or this one) found the username or address over its limit across all instances. */
+    public void blockedEverywhere(String key, long untilMillis) {
+        blockedEverywhere.asMap().merge(key, untilMillis, Math::max);
+    }
+
+    /** Milliseconds the key is still refused across instances, 0 when it is not. */
+    private long blockedFor(String key) {
+        Long until = blockedEverywhere.getIfPresent(key);
+        return until == null ? 0 : Math.max(0, until - System.currentTimeMillis());
+    }
+
+    private static long throttle(HttpServerResponse response, long millis) {
+        long seconds = Math.max(1, (millis + 999) / 1000);
+        response.setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return seconds;
     }
 
     /** 429 with Retry-After: the whole seconds until the bucket gives back an attempt. */

@@ -323,6 +323,33 @@ class ScaleOutIT {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reset));
     }
 
+    @Test
+    @Order(10)
+    void guessingPasswordsIsLimitedAcrossInstancesNotPerInstance() {
+        // 5 wrong guesses for one username (the limit), spread so that neither instance alone reaches it
+        for (ProcfileRelay relay : List.of(a, a, a, b, b)) {
+            on(relay);
+            assertThat(login("lena", "a-wrong-guess").getHeader("Location")).contains("error");
+        }
+        // now even the right password is refused on either instance, and it says for how long
+        for (ProcfileRelay relay : List.of(a, b)) {
+            on(relay);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                Response refused = login("lena", "lenas-second-password");
+                assertThat(refused.statusCode()).isEqualTo(429);
+                assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isPositive();
+                assertThat(refused.getCookie(Sessions.COOKIE)).isNull();
+            });
+        }
+        on(a);
+        assertThat(login("admin", ADMIN_PASSWORD).statusCode()).as("other users still log in").isEqualTo(302);
+    }
+
+    private static Response login(String username, String password) {
+        return given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
+                .post("/j_security_check");
+    }
+
     private static int indexOf(List<byte[]> list, byte[] item) {
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), item)) {
