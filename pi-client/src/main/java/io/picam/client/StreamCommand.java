@@ -102,7 +102,7 @@ public class StreamCommand implements Callable<Integer> {
 
     private void run(EncoderSettings settings, URI ingest, String secret) throws InterruptedException {
         Vertx vertx = Vertx.vertx();
-        Streamer streamer = new Streamer(vertx, ingest, secret, settings.contentType());
+        Streamer streamer = new Streamer(vertx, ingest, readinessUri(), secret, settings.contentType());
         EncoderRunner encoder = new EncoderRunner(EncoderPipeline.commands(settings),
                 () -> settings.fmp4() ? (ContainerFramer) new Fmp4Framer() : new TsFramer(),
                 streamer::accept, streamer::encoderRestarted);
@@ -201,8 +201,18 @@ public class StreamCommand implements Callable<Integer> {
         if (stream == null || !STREAM_ID.matcher(stream).matches()) {
             throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
         }
-        String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
-        return base.resolve(path + "/ingest/" + stream);
+        return at(base, "/ingest/" + stream);
+    }
+
+    /** The relay's readiness check, which the upload asks while it waits to reconnect. */
+    URI readinessUri() {
+        return at(relayBase(), "/q/health/ready");
+    }
+
+    /** A path under the relay's address, which may itself have a path (a relay behind a proxy's prefix). */
+    private static URI at(URI base, String path) {
+        String prefix = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+        return base.resolve(prefix + path);
     }
 
     String secret() {

@@ -27,6 +27,7 @@ public final class Streamer {
     static final Duration STALL = Duration.ofSeconds(15);
 
     private final URI ingest;
+    private final URI readiness;
     private final String secret;
     private final String contentType;
     private final HttpClient client;
@@ -44,8 +45,9 @@ public final class Streamer {
     private long bytesAtLastStatus;
     private long sentBefore;
 
-    public Streamer(Vertx vertx, URI ingest, String secret, String contentType) {
+    public Streamer(Vertx vertx, URI ingest, URI readiness, String secret, String contentType) {
         this.ingest = ingest;
+        this.readiness = readiness;
         this.secret = secret;
         this.contentType = contentType;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
@@ -178,11 +180,8 @@ public final class Streamer {
 
     /** {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload). */
     private boolean ready() {
-        String path = ingest.getPath();
-        int at = path.lastIndexOf("/ingest/");
-        URI health = ingest.resolve((at < 0 ? "" : path.substring(0, at)) + "/q/health/ready");
         try {
-            return probe.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
+            return probe.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

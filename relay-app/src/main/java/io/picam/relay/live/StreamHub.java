@@ -85,7 +85,7 @@ public final class StreamHub {
      * newest (the other instance hears of it and stops its own). False when refused.
      */
     public synchronized boolean attachRemote(PublisherHandle feed) {
-        if (publisher != null && !publisher.remote()) {
+        if (publishedHere()) {
             return false;
         }
         attach(feed);
@@ -94,8 +94,8 @@ public final class StreamHub {
 
     /** A publisher connected to another instance took over: the one here, if any, is replaced (409). */
     public synchronized void publisherElsewhere() {
-        PublisherHandle current = publisher;
-        if (current != null && !current.remote()) {
+        if (publishedHere()) {
+            PublisherHandle current = publisher;
             detach(current);
             current.replaced();
         }
@@ -116,7 +116,7 @@ public final class StreamHub {
      * sends goes out before any later segment.
      */
     public synchronized boolean snapshot(java.util.function.Consumer<ClusterLink.Snapshot> send) {
-        if (publisher == null || publisher.remote()) {
+        if (!publishedHere()) {
             return false;
         }
         List<Buffer> chunks = new ArrayList<>();

@@ -157,10 +157,7 @@ public class LoginGuard {
     /** 429 with Retry-After: the whole seconds until the bucket gives back an attempt. */
     private static long throttle(HttpServerResponse response, Bucket bucket) {
         long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        long seconds = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
-        response.setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return seconds;
+        return throttle(response, (nanos + 999_999L) / 1_000_000L); // rounded up, as the seconds are
     }
 
     private void record(String username, Action action, String detail, String address) {
