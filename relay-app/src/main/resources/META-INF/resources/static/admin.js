@@ -3,81 +3,14 @@
 (function () {
   'use strict';
 
-  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
-  var statusLine = document.getElementById('status');
+  var page = window.picamPage;
+  var api = page.api;
+  var el = page.el;
+  var button = page.button;
+  var when = page.when;
+  var run = page.run;
+  var say = page.say;
   var users = [];
-
-  function say(text, isError) {
-    statusLine.textContent = text;
-    statusLine.classList.toggle('error', !!isError);
-  }
-
-  function api(method, path, body) {
-    var options = { method: method, credentials: 'same-origin', cache: 'no-store', headers: { 'X-CSRF-Token': csrf } };
-    if (body !== undefined) {
-      options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
-    }
-    return fetch(path, options).then(function (response) {
-      if (response.status === 401) {
-        location.assign('/login?expired=1');
-        throw new Error('your session has expired');
-      }
-      if (response.status === 204) {
-        return null;
-      }
-      return response.json().catch(function () { return null; }).then(function (json) {
-        if (!response.ok) {
-          throw new Error(problem(json) || ('the relay answered ' + response.status));
-        }
-        return json;
-      });
-    });
-  }
-
-  // Bean Validation answers {violations: [{message}]}; ours {detail}.
-  function problem(json) {
-    if (!json) {
-      return null;
-    }
-    if (json.violations && json.violations.length) {
-      return json.violations.map(function (v) { return v.message; }).join('; ');
-    }
-    return json.detail || json.title || null;
-  }
-
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    if (className) {
-      node.className = className;
-    }
-    return node;
-  }
-
-  function button(label, className, onClick) {
-    var b = el('button', label, className);
-    b.type = 'button';
-    b.addEventListener('click', onClick);
-    return b;
-  }
-
-  function when(iso) {
-    return iso ? new Date(iso).toLocaleString() : '';
-  }
-
-  function run(promise, done) {
-    return promise.then(function (result) {
-      if (done) {
-        say(done);
-      }
-      return result;
-    }, function (error) {
-      say(error.message, true);
-    });
-  }
 
   // ---- cameras ----
   function showSecret(stream, secret) {
@@ -210,6 +143,9 @@
         run(api('PATCH', '/api/admin/users/' + encodeURIComponent(u.username), { roles: [isAdmin ? 'viewer' : 'admin'] }),
           u.username + ' is now ' + (isAdmin ? 'a viewer' : 'an admin')).then(refresh);
       }));
+      actions.appendChild(button('Tokens', 'quiet', function () {
+        showTokens(u.username, row);
+      }));
       actions.appendChild(button('Delete', 'danger', function () {
         if (confirm('Delete ' + u.username + '? Their viewers are disconnected.')) {
           run(api('DELETE', '/api/admin/users/' + encodeURIComponent(u.username)), u.username + ' deleted').then(refresh);
@@ -217,6 +153,39 @@
       }));
       row.appendChild(actions);
       body.appendChild(row);
+    });
+  }
+
+  // A user's personal access tokens, in a row below theirs, each revocable (its sockets close at once).
+  function showTokens(username, row) {
+    var next = row.nextElementSibling;
+    if (next && next.classList.contains('tokens-row')) {
+      next.remove();
+      return;
+    }
+    run(api('GET', '/api/admin/users/' + encodeURIComponent(username) + '/tokens')).then(function (tokens) {
+      if (!tokens) {
+        return;
+      }
+      var cell = el('td');
+      cell.colSpan = 4;
+      if (!tokens.length) {
+        cell.appendChild(el('p', username + ' has no personal access tokens.'));
+      }
+      tokens.forEach(function (t) {
+        var line = el('p', t.name + ' · ' + t.scopes.join(', ') + ' · expires ' + when(t.expiresAt)
+          + (t.lastUsedAt ? ' · last used ' + when(t.lastUsedAt) : ' · never used') + ' ', 'token-line');
+        line.appendChild(button('Revoke', 'danger', function () {
+          if (confirm('Revoke the token "' + t.name + '" of ' + username + '? Whatever uses it stops at once.')) {
+            run(api('DELETE', '/api/admin/tokens/' + t.id), 'Token "' + t.name + '" of ' + username + ' revoked')
+              .then(function () { line.remove(); });
+          }
+        }));
+        cell.appendChild(line);
+      });
+      var tokensRow = el('tr', null, 'tokens-row');
+      tokensRow.appendChild(cell);
+      row.after(tokensRow);
     });
   }
 

@@ -54,11 +54,19 @@
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(function () {
       fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
-        if (response.status === 401) {
+        if (response.status === 401 || response.status === 403) {
+          picam.stills.clearAll();
           location.assign('/login?expired=1');
-        } else {
-          self.start();
+          return null;
         }
+        return response.json().then(function (streams) {
+          if (self.streamId && !streams.some(function (s) { return s.id === self.streamId; })) {
+            picam.stills.forget(self.streamId); // no longer ours to watch
+          }
+          self.start();
+        }, function () {
+          self.start();
+        });
       }, function () {
         self.scheduleReconnect();
       });

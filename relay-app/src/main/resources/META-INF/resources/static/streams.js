@@ -1,5 +1,5 @@
 // Keeps the live badges and viewer counts of the stream list current.
-(function () {
+(function (picam) {
   'use strict';
 
   var list = document.getElementById('streams');
@@ -9,12 +9,16 @@
 
   function refresh() {
     fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
-      if (response.status === 401) {
+      if (response.status === 401 || response.status === 403) {
+        picam.stills.clearAll();
         location.assign('/login?expired=1');
         return null;
       }
       return response.ok ? response.json() : null;
     }).then(function (streams) {
+      if (streams) {
+        picam.stills.keepOnly(streams.map(function (s) { return s.id; })); // access withdrawn: its still goes
+      }
       (streams || []).forEach(function (s) {
         var item = list.querySelector('[data-stream="' + CSS.escape(s.id) + '"]');
         if (!item) {
@@ -52,6 +56,9 @@
     });
   }
 
+  picam.stills.keepOnly(Array.prototype.map.call(list.querySelectorAll('[data-stream]'), function (item) {
+    return item.dataset.stream;
+  }));
   showPreviews();
   setInterval(refresh, 5000);
-}());
+}(window.picam));

@@ -96,7 +96,7 @@ final class RelayProcess implements AutoCloseable {
     /** A new personal access token of the admin. */
     String token() throws Exception {
         String body = HTTP.send(HttpRequest.newBuilder(url("/api/tokens")).header("Cookie", cookie()).header("X-CSRF-Token", csrf())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it\"}")).build(),
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it\",\"scopes\":[\"camera\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return field(body, "token");
     }

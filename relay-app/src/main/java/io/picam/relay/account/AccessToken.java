@@ -42,6 +42,13 @@ public class AccessToken extends PanacheEntityBase {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    /** What it may do within its owner's roles, comma-separated {@link Scope} ids. */
+    public String scopes;
+
+    public java.util.Set<Scope> scopeSet() {
+        return Scope.split(scopes);
+    }
+
     public static List<AccessToken> ownedBy(User user) {
         return list("user = ?1 order by createdAt desc, id desc", user);
     }

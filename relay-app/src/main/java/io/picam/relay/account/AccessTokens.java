@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.picam.relay.api.JsonErrorMapper.ApiException;
@@ -13,7 +15,8 @@ import io.picam.relay.stream.StreamSecrets;
 
 /**
  * Personal access tokens: 256 random bits behind a recognisable prefix, stored as SHA-256 (like stream secrets:
- * nothing to gain from a slow hash), shown once, with an expiry, revocable by their owner.
+ * nothing to gain from a slow hash), shown once, with an expiry and scopes, revocable by their owner and by any
+ * admin. Revoking one closes the sockets it opened ({@link CredentialsEnded}).
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -22,23 +25,35 @@ public class AccessTokens {
     public static final String PREFIX = "picam_pat_";
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
-    /** A token as its owner sees it in the list: never the token itself. */
-    public record TokenView(long id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    /** A token as its owner or an admin sees it in a list: never the token itself. */
+    public record TokenView(long id, String name, Set<Scope> scopes, Instant createdAt, Instant expiresAt,
+                            Instant lastUsedAt) {
         static TokenView of(AccessToken t) {
-            return new TokenView(t.id, t.name, t.createdAt, t.expiresAt, t.lastUsedAt);
+            return new TokenView(t.id, t.name, t.scopeSet(), t.createdAt, t.expiresAt, t.lastUsedAt);
         }
     }
 
     /** A new token: the only time it is shown. */
-    public record IssuedToken(long id, String name, String token, Instant createdAt, Instant expiresAt) {
+    public record IssuedToken(long id, String name, Set<Scope> scopes, String token, Instant createdAt,
+                              Instant expiresAt) {
     }
 
-    /** Who a valid token acts for. */
-    public record TokenOwner(String username, java.util.Set<Role> roles) {
+    /** Who a valid token acts for, and with what. */
+    public record TokenOwner(String username, Set<Role> roles, Credential credential) {
+    }
+
+    /** A revoked token and whose it was. */
+    public record Revoked(String owner, TokenView token) {
+    }
+
+    private final Event<CredentialsEnded> ended;
+
+    public AccessTokens(Event<CredentialsEnded> ended) {
+        this.ended = ended;
     }
 
     @Transactional
-    public IssuedToken issue(String username, String name, Duration validity) {
+    public IssuedToken issue(String username, String name, Duration validity, Set<Scope> scopes) {
         User owner = UserDirectory.find(username);
         String token = PREFIX + StreamSecrets.newSecret();
         AccessToken t = new AccessToken();
@@ -47,10 +62,12 @@ public class AccessTokens {
         t.tokenHash = StreamSecrets.hash(token);
         t.createdAt = Instant.now();
         t.expiresAt = t.createdAt.plus(validity);
+        t.scopes = Scope.join(scopes);
         t.persist();
-        return new IssuedToken(t.id, t.name, token, t.createdAt, t.expiresAt);
+        return new IssuedToken(t.id, t.name, t.scopeSet(), token, t.createdAt, t.expiresAt);
     }
 
+    /** The user's tokens, newest first; 404 for an unknown user. */
     @Transactional
     public List<TokenView> list(String username) {
         return AccessToken.ownedBy(UserDirectory.find(username)).stream().map(TokenView::of).toList();
@@ -62,9 +79,26 @@ public class AccessTokens {
         AccessToken t = AccessToken.<AccessToken>findByIdOptional(id)
                 .filter(token -> token.user.username.equalsIgnoreCase(username))
                 .orElseThrow(() -> ApiException.notFound("no token " + id));
-        TokenView view = TokenView.of(t);
+        return delete(t).token();
+    }
+
+    /** An admin revokes anyone's token. */
+    @Transactional
+    public Revoked revokeAny(long id) {
+        return delete(AccessToken.<AccessToken>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no token " + id)));
+    }
+
+    /** Every token of the user (a password reset, a removed role); the caller fires the event for the user. */
+    @Transactional
+    public long deleteAll(String username) {
+        return AccessToken.delete("user", UserDirectory.find(username));
+    }
+
+    private Revoked delete(AccessToken t) {
+        Revoked revoked = new Revoked(t.user.username, TokenView.of(t));
         t.delete();
-        return view;
+        ended.fire(CredentialsEnded.of(revoked.owner(), "t:" + t.id));
+        return revoked;
     }
 
     /** The owner of a presented token when it exists and has not expired. */
@@ -79,7 +113,8 @@ public class AccessTokens {
             if (t.lastUsedAt == null || t.lastUsedAt.plus(LAST_USED_GRANULARITY).isBefore(now)) {
                 t.lastUsedAt = now;
             }
-            return new TokenOwner(t.user.username, t.user.roleSet());
+            return new TokenOwner(t.user.username, t.user.roleSet(),
+                    new Credential(Credential.Kind.TOKEN, t.id, t.expiresAt, t.scopeSet()));
         });
     }
 }

@@ -41,10 +41,6 @@ public class User extends PanacheEntityBase {
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
 
-    /** Session cookies issued (or renewed) before this are refused: set by every password change. */
-    @Column(name = "sessions_valid_after")
-    public Instant sessionsValidAfter;
-
     public static User create(String username, String password, Set<Role> roles) {
         User user = new User();
         user.username = username;
@@ -58,10 +54,8 @@ public class User extends PanacheEntityBase {
         return find("lower(username) = lower(?1)", username).firstResultOptional();
     }
 
-    /** A new password also ends every login made with the old one (see SessionRevocation). */
     public void setPassword(String password) {
         passwordHash = BcryptUtil.bcryptHash(password);
-        sessionsValidAfter = Instant.now();
     }
 
     public Set<Role> roleSet() {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.picam.relay.api.JsonErrorMapper.ApiException;
@@ -14,6 +15,12 @@ import io.picam.relay.stream.CameraStream;
 /** Creating, changing and deleting users, with the rules that keep an install administrable. */
 @ApplicationScoped
 public class UserDirectory {
+
+    private final Event<CredentialsEnded> ended;
+
+    public UserDirectory(Event<CredentialsEnded> ended) {
+        this.ended = ended;
+    }
 
     /** A user as the admin API shows it: never the password hash. */
     public record UserView(String username, Set<Role> roles, Instant createdAt, List<String> streams) {
@@ -39,16 +46,36 @@ public class UserDirectory {
         return UserView.of(user);
     }
 
-    /** Changes the password and/or roles; an admin cannot take away their own admin role. */
+    /**
+     * Changes the password and/or roles; an admin cannot take away their own admin role. A new password (often
+     * the answer to a leaked one) or a removed role ends every session and token of the user, but the session
+     * {@code actorSession} making the change (0: none).
+     */
     @Transactional
-    public UserView update(String actor, String username, Optional<String> password, Optional<Set<Role>> roles) {
+    public UserView update(String actor, long actorSession, String username, Optional<String> password,
+                           Optional<Set<Role>> roles) {
         User user = find(username);
         if (roles.isPresent() && user.username.equalsIgnoreCase(actor) && !roles.get().contains(Role.ADMIN)) {
             throw ApiException.conflict("you cannot remove your own admin role; ask another admin");
         }
+        boolean roleRemoved = roles.isPresent() && !roles.get().containsAll(user.roleSet());
         password.ifPresent(user::setPassword);
         roles.ifPresent(r -> user.roles = Role.join(r));
+        if (password.isPresent() || roleRemoved) {
+            endCredentials(user, user.username.equalsIgnoreCase(actor) ? actorSession : 0);
+        }
         return UserView.of(user);
+    }
+
+    private void endCredentials(User user, long keepSession) {
+        Set<String> keys = new java.util.HashSet<>();
+        LoginSession.ownedBy(user).stream().filter(s -> s.id != keepSession).forEach(s -> keys.add("s:" + s.id));
+        AccessToken.ownedBy(user).forEach(t -> keys.add("t:" + t.id));
+        LoginSession.delete("user = ?1 and id <> ?2", user, keepSession);
+        AccessToken.delete("user", user);
+        if (!keys.isEmpty()) {
+            ended.fire(new CredentialsEnded(user.username, Set.copyOf(keys), false));
+        }
     }
 
     /** Deletes a user with their grants and tokens; an admin cannot delete their own account. */
@@ -62,7 +89,9 @@ public class UserDirectory {
             stream.viewers.remove(user);
         }
         AccessToken.delete("user", user);
+        LoginSession.delete("user", user);
         user.delete();
+        ended.fire(CredentialsEnded.all(user.username));
     }
 
     @Transactional

@@ -27,7 +27,8 @@ import io.picam.relay.account.UserDirectory.UserView;
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.live.HubRegistry;
-import io.picam.relay.security.SessionRevocation;
+import io.picam.relay.security.CallerCredential;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.picam.relay.stream.StreamAccess;
 
 /** The users part of the admin API. */
@@ -41,15 +42,15 @@ public class AdminUsersResource {
     private final StreamAccess access;
     private final HubRegistry hubs;
     private final AdminAudit audit;
-    private final SessionRevocation sessions;
+    private final SecurityIdentity identity;
 
     public AdminUsersResource(UserDirectory users, StreamAccess access, HubRegistry hubs, AdminAudit audit,
-                              SessionRevocation sessions) {
+                              SecurityIdentity identity) {
         this.users = users;
         this.access = access;
         this.hubs = hubs;
         this.audit = audit;
-        this.sessions = sessions;
+        this.identity = identity;
     }
 
     @GET
@@ -70,17 +71,16 @@ public class AdminUsersResource {
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("{username}")
-    @Operation(summary = "Reset the password (which ends every login of the user made before) and/or set the roles; "
-            + "viewers losing access are disconnected")
+    @Operation(summary = "Reset the password and/or set the roles. A new password or a removed role ends every session "
+            + "and token of the user (but the caller's own session) and closes their sockets; viewers losing access "
+            + "are disconnected")
     public UserView update(@PathParam("username") String username,
                            @Valid @NotNull(message = "a JSON body {password?, roles?} is required") UserChange body) {
-        UserView changed = users.update(audit.actor(), username, Optional.ofNullable(body.password()), Optional.ofNullable(body.roles()));
+        UserView changed = users.update(audit.actor(), CallerCredential.sessionId(identity), username,
+                Optional.ofNullable(body.password()), Optional.ofNullable(body.roles()));
         StringBuilder what = new StringBuilder();
         if (body.password() != null) {
             what.append("password reset");
-            // a reset password is often a leaked one: every login made with it ends, here and on other instances
-            sessions.changed();
-            hubs.sessionsEnded(changed.username());
         }
         if (body.roles() != null) {
             what.append(what.isEmpty() ? "" : ", ").append("roles ").append(Role.describe(changed.roles()));

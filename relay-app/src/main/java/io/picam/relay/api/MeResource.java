@@ -22,6 +22,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Tag(name = "me", description = "The caller")
 public class MeResource {
 
+    /** {@code csrfToken} is null for a personal access token, which needs none. */
     public record Me(String username, Set<String> roles, String csrfToken) {
     }
 
@@ -37,6 +38,6 @@ public class MeResource {
     @Operation(summary = "Username, roles, and the value for the X-CSRF-Token header of cookie-authenticated changes")
     public Me me() {
         String name = identity.getPrincipal().getName();
-        return new Me(name, new TreeSet<>(identity.getRoles()), csrf.tokenFor(name));
+        return new Me(name, new TreeSet<>(identity.getRoles()), csrf.tokenFor(identity));
     }
 }

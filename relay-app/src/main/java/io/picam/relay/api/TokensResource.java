@@ -2,7 +2,9 @@ package io.picam.relay.api;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,13 +27,20 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.picam.relay.account.AccessTokens;
+import io.picam.relay.account.Role;
+import io.picam.relay.account.Scope;
+import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.picam.relay.account.AccessTokens.IssuedToken;
 import io.picam.relay.account.AccessTokens.TokenView;
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
 import io.quarkus.security.Authenticated;
 
-/** {@code /api/tokens}: the caller's own personal access tokens, for scripts and {@code picam setup}. */
+/**
+ * {@code /api/tokens}: the caller's own personal access tokens, for scripts and {@code picam setup}. Only a login
+ * reaches these ({@link io.picam.relay.security.TokenScopePolicy}): a token never makes or lists tokens.
+ */
 @Path("/api/tokens")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,15 +55,19 @@ public class TokensResource {
             String name,
             @Min(value = 1, message = "expiresInDays is 1 to 365")
             @Max(value = 365, message = "expiresInDays is 1 to 365")
-            Integer expiresInDays) {
+            Integer expiresInDays,
+            @Size(max = 3, message = "scopes lists at most view, camera and admin")
+            List<@NotNull(message = "a scope is view, camera or admin") Scope> scopes) {
     }
 
     private final AccessTokens tokens;
     private final AdminAudit audit;
+    private final SecurityIdentity identity;
 
-    public TokensResource(AccessTokens tokens, AdminAudit audit) {
+    public TokensResource(AccessTokens tokens, AdminAudit audit, SecurityIdentity identity) {
         this.tokens = tokens;
         this.audit = audit;
+        this.identity = identity;
     }
 
     @GET
@@ -65,11 +78,18 @@ public class TokensResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a token valid for expiresInDays (default 90); the answer is the only time it is shown")
-    public Response create(@Valid @NotNull(message = "a JSON body {name, expiresInDays?} is required") NewToken body) {
+    @Operation(summary = "Create a token valid for expiresInDays (default 90) with scopes (default [\"view\"]: watch "
+            + "and list; \"camera\": create and read streams, for picam setup; \"admin\": everything an admin may); "
+            + "the answer is the only time it is shown. Only a login can create tokens, never a token.")
+    public Response create(@Valid @NotNull(message = "a JSON body {name, expiresInDays?, scopes?} is required") NewToken body) {
         int days = body.expiresInDays() == null ? 90 : body.expiresInDays();
-        IssuedToken issued = tokens.issue(audit.actor(), body.name(), Duration.ofDays(days));
-        audit.record(Action.TOKEN_CREATED, "token " + issued.id(), issued.name() + ", " + days + " days");
+        Set<Scope> scopes = body.scopes() == null || body.scopes().isEmpty() ? EnumSet.of(Scope.VIEW) : EnumSet.copyOf(body.scopes());
+        if (!identity.hasRole(Role.ADMIN.id()) && (scopes.contains(Scope.ADMIN) || scopes.contains(Scope.CAMERA))) {
+            throw new ApiException(400, "Bad Request", "scopes camera and admin are for admins; yours can be view");
+        }
+        IssuedToken issued = tokens.issue(audit.actor(), body.name(), Duration.ofDays(days), scopes);
+        audit.record(Action.TOKEN_CREATED, "token " + issued.id(), issued.name() + ", " + days + " days, scopes "
+                + String.join(",", scopes.stream().map(Scope::id).toList()));
         return Response.created(URI.create("/api/tokens/" + issued.id())).entity(issued).build();
     }
 

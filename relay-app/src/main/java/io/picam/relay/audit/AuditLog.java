@@ -45,6 +45,11 @@ public class AuditLog {
     }
 
     @Transactional
+    public long deleteOlderThan(Instant before) {
+        return AuditEntry.delete("at < ?1", before);
+    }
+
+    @Transactional
     public List<AuditEntry> newest(int limit) {
         return AuditEntry.newest(limit);
     }

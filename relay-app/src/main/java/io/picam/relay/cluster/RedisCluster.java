@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -25,13 +27,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.media.MediaSegment;
+import io.picam.relay.account.CredentialsEnded;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.HubRegistry;
 import io.picam.relay.live.PublisherHandle;
 import io.picam.relay.live.StreamHub;
 import io.picam.relay.security.LoginGuard;
-import io.picam.relay.security.SessionRevocation;
 import io.picam.relay.stream.StreamAccess;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -86,7 +88,7 @@ public class RedisCluster implements ClusterLink {
     private final Vertx vertx;
     private final HubRegistry hubs;
     private final StreamAccess access;
-    private final SessionRevocation sessions;
+    private final Event<CredentialsEnded> credentialsEnded;
     private final LoginGuard logins;
     private final ObjectMapper json = new ObjectMapper();
     private final long instanceId = ThreadLocalRandom.current().nextLong();
@@ -111,14 +113,14 @@ public class RedisCluster implements ClusterLink {
     }
 
     @Inject
-    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access, SessionRevocation sessions,
+    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access, Event<CredentialsEnded> credentialsEnded,
                         LoginGuard logins) {
         this.url = config.redis().url().filter(u -> !u.isBlank());
         this.tlsVerify = config.redis().tlsVerify();
         this.vertx = vertx;
         this.hubs = hubs;
         this.access = access;
-        this.sessions = sessions;
+        this.credentialsEnded = credentialsEnded;
         this.logins = logins;
     }
 
@@ -228,9 +230,11 @@ public class RedisCluster implements ClusterLink {
         control(Map.of("t", "access", "u", username));
     }
 
-    @Override
-    public void sessionsEnded(String username) {
-        control(Map.of("t", "sessions", "u", username));
+    /** Sessions or tokens ended here: the other instances close what they opened and forget them too. */
+    void credentialsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
+        if (!event.remote()) {
+            control(Map.of("t", "sessions", "u", event.username(), "c", String.join(",", event.credentials())));
+        }
     }
 
     @Override
@@ -418,8 +422,9 @@ public class RedisCluster implements ClusterLink {
                 }, false);
             }
             case "sessions" -> {
-                sessions.changedElsewhere(); // read the new time now, not at the next refresh
-                hubs.accessChangedHere(message.get("u"), id -> false);
+                String ended = message.getOrDefault("c", "");
+                Set<String> credentials = ended.isEmpty() ? Set.of() : Set.of(ended.split(","));
+                credentialsEnded.fire(new CredentialsEnded(message.get("u"), credentials, true));
             }
             case "login-blocked" -> logins.blockedEverywhere(message.get("k"), Long.parseLong(message.get("until")));
             case "snapshot" -> {

@@ -31,6 +31,26 @@ public interface RelayConfig {
 
     Redis redis();
 
+    Session session();
+
+    Audit audit();
+
+    interface Session {
+        /** A login not used for this long ends (its cookie is refused). */
+        @WithDefault("7D")
+        Duration idleTimeout();
+
+        /** A login ends this long after it was made, however much it is used. */
+        @WithDefault("30D")
+        Duration maxAge();
+    }
+
+    interface Audit {
+        /** Audit entries older than this are deleted. */
+        @WithDefault("90D")
+        Duration retention();
+    }
+
     interface Viewer {
         /** Bytes a viewer may have in flight before it skips to the next join point. */
         @WithDefault("2M")
@@ -54,9 +74,16 @@ public interface RelayConfig {
     }
 
     interface Login {
-        /** Failed logins in a row for one username before it is throttled (429). */
+        /** Failed logins for one username from one client address before that pair is throttled (429). */
         @WithDefault("5")
         int failuresPerUser();
+
+        /**
+         * Failed logins for one username from all addresses together before it is throttled (429), except from
+         * addresses the user has logged in from before: bounds guessing spread over many addresses.
+         */
+        @WithDefault("20")
+        int failuresPerUserAllAddresses();
 
         /** Failed logins from one client address before it is throttled (429), whatever the usernames. */
         @WithDefault("30")

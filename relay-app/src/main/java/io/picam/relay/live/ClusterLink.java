@@ -33,9 +33,6 @@ public interface ClusterLink {
 
     void accessChanged(String username);
 
-    /** The user's password changed: their logins made before now are over, on every instance. */
-    void sessionsEnded(String username);
-
     /**
      * A failed login counted against {@code key} ("u:" username or "a:" address) across instances: at
      * {@code limit} failures within {@code window} of each other, every instance refuses it for the window.

@@ -11,10 +11,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.picam.relay.account.CredentialsEnded;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.stream.StreamAccess.StreamRef;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -32,6 +34,7 @@ public class HubRegistry {
     private static final CloseReason STALLED = new CloseReason(1008, "viewer stalled");
     private static final CloseReason ACCESS_REVOKED = new CloseReason(1008, "access revoked");
     private static final CloseReason STREAM_DELETED = new CloseReason(1008, "stream deleted");
+    private static final CloseReason SESSION_ENDED = new CloseReason(1008, "session ended");
 
     /** Told to publishers and viewers when the relay shuts down. */
     public static final String RESTARTING = "relay restarting; reconnect";
@@ -121,12 +124,13 @@ public class HubRegistry {
     }
 
     /**
-     * The user's password changed, so every login of theirs made before now is over: their viewers here and on
-     * the other instances are closed (1008); a reconnect with the old cookie is refused.
+     * Sessions or tokens ended (logout, revocation, a password reset): the sockets they opened here close (1008).
+     * The cluster repeats the event on every other instance.
      */
-    public void sessionsEnded(String username) {
-        accessChangedHere(username, streamId -> false);
-        link.sessionsEnded(username);
+    void credentialsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
+        for (StreamHub hub : hubs.values()) {
+            closeViewers(hub, v -> event.covers(v.username(), v.credential()), SESSION_ENDED);
+        }
     }
 
     /** The same, for the viewers on this instance only. */
@@ -156,11 +160,15 @@ public class HubRegistry {
     void housekeeping() {
         long now = System.nanoTime();
         long stallNanos = config.viewer().stallTimeout().toNanos();
+        java.time.Instant wallNow = java.time.Instant.now();
         for (StreamHub hub : hubs.values()) {
             bitrates.computeIfAbsent(hub.streamId(), id -> new BitrateMeter()).sample(hub.bytesIn(), now);
             hub.announceAudience();
             for (Viewer viewer : hub.viewers()) {
-                if (viewer.stalledFor(stallNanos, now)) {
+                if (viewer.credentialExpired(wallNow)) {
+                    hub.leave(viewer.id());
+                    viewer.close(SESSION_ENDED); // the token or session that opened it has run out
+                } else if (viewer.stalledFor(stallNanos, now)) {
                     LOG.infof("Closing viewer %s of stream %s: no progress for %ds with %d bytes queued",
                             viewer.id(), hub.streamId(), TimeUnit.NANOSECONDS.toSeconds(stallNanos), viewer.pendingBytes());
                     hub.leave(viewer.id());

@@ -39,10 +39,6 @@ final class NoCluster implements ClusterLink {
     }
 
     @Override
-    public void sessionsEnded(String username) {
-    }
-
-    @Override
     public void loginFailed(String key, int limit, java.time.Duration window) {
     }
 

@@ -1,6 +1,9 @@
 package io.picam.relay.live;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.picam.relay.account.Credential;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -54,6 +57,18 @@ public final class Viewer {
     /** Who is watching, as the upgrade check authenticated them. */
     public String username() {
         return connection.userData().get(ViewerUpgradeCheck.USER);
+    }
+
+    /** The session or token the socket was opened with ({@code "s:12"}, {@code "t:7"}), or "" when unknown. */
+    public String credential() {
+        Credential c = connection.userData().get(ViewerUpgradeCheck.CREDENTIAL);
+        return c == null ? "" : c.key();
+    }
+
+    /** True once the session or token that opened the socket is past its lifetime. */
+    boolean credentialExpired(Instant now) {
+        Credential c = connection.userData().get(ViewerUpgradeCheck.CREDENTIAL);
+        return c != null && !now.isBefore(c.expiresAt());
     }
 
     void sendText(String json) {

@@ -2,6 +2,8 @@ package io.picam.relay.live;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.picam.relay.account.Credential;
+import io.picam.relay.security.CallerCredential;
 import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.Decision;
 import io.picam.relay.stream.StreamAccess.StreamRef;
@@ -20,6 +22,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
 
     static final TypedKey<StreamRef> STREAM = new TypedKey<>("picam.stream");
     static final TypedKey<String> USER = new TypedKey<>("picam.user");
+    static final TypedKey<Credential> CREDENTIAL = new TypedKey<>("picam.credential");
 
     private final StreamAccess access;
     private final HubRegistry hubs;
@@ -88,6 +91,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         StreamRef stream = access.find(streamId).orElseThrow();
         context.userData().put(STREAM, stream);
         context.userData().put(USER, identity.getPrincipal().getName());
+        CallerCredential.of(identity).ifPresent(c -> context.userData().put(CREDENTIAL, c));
         return CheckResult.permitUpgradeSync();
     }
 }

@@ -35,6 +35,7 @@ public class AccessTokenIdentityProvider implements IdentityProvider<TokenAuthen
                         .setPrincipal(new QuarkusPrincipal(owner.username()))
                         .addRoles(owner.roles().stream().map(Role::id).collect(java.util.stream.Collectors.toSet()))
                         .addCredential(request.getToken())
+                        .addAttribute(CallerCredential.ATTRIBUTE, owner.credential())
                         .build())
                 .orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked token")));
     }

@@ -3,7 +3,6 @@ package io.picam.relay.security;
 import java.util.Set;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -14,8 +13,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Every state change made with the session cookie must carry the page's CSRF token in {@code X-CSRF-Token}. Calls
- * with a personal access token ({@code Authorization: Bearer}) need none: a browser never adds that header on
- * its own. {@code /logout}, a plain form, checks its {@code csrf} field itself.
+ * authenticated by a personal access token need none: a browser never sends one on its own. A mere
+ * {@code Authorization} header is no such proof (the cookie may still be what authenticated the call).
+ * {@code /logout}, a plain form, checks its {@code csrf} field itself.
  */
 public class CsrfFilter {
 
@@ -33,10 +33,10 @@ public class CsrfFilter {
     public Response check(ContainerRequestContext request) {
         if (SAFE.contains(request.getMethod()) || identity.isAnonymous()
                 || request.getUriInfo().getPath().equals("/logout")
-                || AccessTokenMechanism.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)) != null) {
+                || CallerCredential.isToken(identity)) {
             return null;
         }
-        if (tokens.matches(identity.getPrincipal().getName(), request.getHeaderString(CsrfTokens.HEADER))) {
+        if (tokens.matches(identity, request.getHeaderString(CsrfTokens.HEADER))) {
             return null;
         }
         return Response.status(403).type(MediaType.APPLICATION_JSON)

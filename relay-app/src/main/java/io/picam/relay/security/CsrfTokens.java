@@ -12,11 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.security.identity.SecurityIdentity;
+
 /**
- * CSRF tokens for logged-in pages: an HMAC of the username under a key derived from the session key. A page of
- * ours embeds it and sends it back (header {@code X-CSRF-Token}, or form field {@code csrf}); another site can
- * neither read it nor compute it, and it needs no server-side state, so it works on every relay instance and
- * survives restarts and the session cookie's renewal.
+ * CSRF tokens for logged-in pages: an HMAC of the login session's id under a key derived from the session key. A
+ * page of ours embeds it and sends it back (header {@code X-CSRF-Token}, or form field {@code csrf}); another site
+ * can neither read it nor compute it; it needs no state of its own, so it works on every relay instance, and it
+ * dies with its session.
  */
 @ApplicationScoped
 public class CsrfTokens {
@@ -30,11 +32,17 @@ public class CsrfTokens {
         this.key = new SecretKeySpec(sha256("picam csrf key\0" + sessionKey), "HmacSHA256");
     }
 
-    public String tokenFor(String username) {
+    /** The token of the caller's login session; null for anyone else (tokens need none). */
+    public String tokenFor(SecurityIdentity identity) {
+        long session = CallerCredential.sessionId(identity);
+        return session == 0 ? null : tokenFor(session);
+    }
+
+    String tokenFor(long session) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] tag = mac.doFinal(username.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            byte[] tag = mac.doFinal(("session " + session).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
@@ -42,11 +50,12 @@ public class CsrfTokens {
     }
 
     /** Constant-time comparison of a presented token with the user's. */
-    public boolean matches(String username, String presented) {
-        if (presented == null || username == null) {
+    public boolean matches(SecurityIdentity identity, String presented) {
+        String expected = tokenFor(identity);
+        if (presented == null || expected == null) {
             return false;
         }
-        return MessageDigest.isEqual(tokenFor(username).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 presented.getBytes(StandardCharsets.US_ASCII));
     }
 

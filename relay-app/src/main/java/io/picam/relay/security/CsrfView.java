@@ -19,6 +19,7 @@ public class CsrfView {
     }
 
     public String token() {
-        return identity.isAnonymous() ? "" : tokens.tokenFor(identity.getPrincipal().getName());
+        String token = tokens.tokenFor(identity);
+        return token == null ? "" : token;
     }
 }

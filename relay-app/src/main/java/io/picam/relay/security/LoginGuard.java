@@ -2,11 +2,15 @@ package io.picam.relay.security;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,152 +23,160 @@ import io.picam.relay.audit.AuditLog;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.ClusterLink;
-import io.picam.relay.web.ClientAddress;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
- * Wraps Quarkus' form login ({@code POST /j_security_check}): limits failed attempts per username and per client
- * address with token buckets (429 and {@code Retry-After}; another user still logs in), and writes logins and
- * failures to the audit log. An address over its limit is refused before any password is checked; a username
- * over its limit is refused even with the right password, so guessing gains nothing.
+ * Brute-force limits of the login that an attacker cannot turn against the owner. Failures are counted per
+ * (username, address) and per address, so guessing from one address never locks the owner out from another; and
+ * per username over all addresses, to bound guessing spread over many addresses, but that last limit only slows
+ * addresses the user has never logged in from. Every refusal is decided before any password is checked (no
+ * bcrypt), and refusals are written to the audit log as one entry per burst, with a count.
  */
 @ApplicationScoped
 public class LoginGuard {
 
-    private static final String LOGIN_PATH = "/j_security_check";
+    /** How often the refused bursts are written to the audit log. */
+    static final Duration BURST_WINDOW = Duration.ofMinutes(1);
+    private static final int MAX_BURSTS = 10_000;
 
     private final RelayConfig.Login config;
     private final AuditLog audit;
     private final Vertx vertx;
-    private final int proxyHops;
+    private final ClusterLink cluster;
     private final Counter failed;
     private final Counter throttled;
     // bounded and expiring: a flood of made-up usernames or addresses cannot grow memory
-    private final Cache<String, Bucket> byUser = Caffeine.newBuilder().maximumSize(100_000)
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(300_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
-    private final Cache<String, Bucket> byAddress = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofHours(1)).build();
-    // with several instances: usernames ("u:…") and addresses ("a:…") over their limit summed over all of them,
-    // until when (epoch millis); each instance's own buckets still apply as well
+    // keys over their limit summed over all instances (with Redis), until when (epoch millis)
     private final Cache<String, Long> blockedEverywhere = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
-    private final ClusterLink cluster;
-    private final String cookieName;
+    private final Map<Burst, AtomicInteger> bursts = new ConcurrentHashMap<>();
+    private long timerId = -1;
 
-    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics, ClusterLink cluster,
-                      @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
-        this.cluster = cluster;
-        this.cookieName = cookieName;
+    record Burst(String username, String address) {
+    }
+
+    /** What to do with an attempt before its password is checked. */
+    public sealed interface Verdict {
+        record Go() implements Verdict {
+        }
+
+        record Wait(Duration retryAfter, String why) implements Verdict {
+        }
+    }
+
+    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics, ClusterLink cluster) {
         this.config = config.login();
         this.audit = audit;
         this.vertx = vertx;
-        this.proxyHops = config.proxy().hops();
+        this.cluster = cluster;
         this.failed = Counter.builder("picam.logins.failed").description("Failed logins (wrong password or unknown user)")
                 .register(metrics);
-        this.throttled = Counter.builder("picam.logins.throttled").description("Logins refused with 429 by the brute-force limits")
+        this.throttled = Counter.builder("picam.logins.throttled")
+                .description("Logins refused with 429 by the brute-force limits, before any password was checked")
                 .register(metrics);
     }
 
-    void register(@Observes Router router) {
-        // before Quarkus' authentication handler, which answers the form post itself
-        router.post(LOGIN_PATH).order(Integer.MIN_VALUE).handler(this::handle);
+    @PostConstruct
+    void start() {
+        timerId = vertx.setPeriodic(BURST_WINDOW.toMillis(), id -> vertx.executeBlocking(() -> {
+            flushBursts();
+            return null;
+        }, false));
     }
 
-    private void handle(RoutingContext ctx) {
-        String address = ClientAddress.of(ctx.request(), proxyHops);
-        Bucket addressBucket = byAddress.get(address, a -> bucket(config.failuresPerAddress()));
-        long addressBlocked = blockedFor("a:" + address);
-        if (addressBucket.getAvailableTokens() <= 0 || addressBlocked > 0) {
-            long seconds = addressBlocked > 0 ? throttle(ctx.response(), addressBlocked) : throttle(ctx.response(), addressBucket);
-            ctx.response().end("too many failed logins; try again in " + seconds + " s\n");
-            throttled.increment();
-            record(null, Action.LOGIN_THROTTLED, "address over its limit", address);
-            return;
-        }
-        ctx.addHeadersEndHandler(v -> afterLogin(ctx, address, addressBucket));
-        ctx.next();
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(timerId);
+        flushBursts();
     }
 
-    /** Runs when Quarkus has decided, just before its answer goes out: count, throttle, audit. */
-    private void afterLogin(RoutingContext ctx, String address, Bucket addressBucket) {
-        HttpServerResponse response = ctx.response();
-        if (response.getStatusCode() >= 500) {
-            return; // the relay could not decide (database unreachable): neither a login nor a failed guess
+    /**
+     * Whether to check this attempt's password at all. {@code knownAddress} (a database lookup, so only asked when
+     * it matters) says whether the user has logged in from this address before. Blocking.
+     */
+    public Verdict before(String username, String address, BooleanSupplier knownAddress) {
+        String user = normalise(username);
+        Optional<Verdict.Wait> refusal = over("a:" + address, config.failuresPerAddress(), "address over its limit")
+                .or(() -> over("ua:" + user + "|" + address, config.failuresPerUser(), "username over its limit from this address"))
+                .or(() -> over("u:" + user, config.failuresPerUserAllAddresses(), "username over its limit from all addresses")
+                        .filter(w -> !knownAddress.getAsBoolean()));
+        if (refusal.isEmpty()) {
+            return new Verdict.Go();
         }
-        String username = ctx.request().formAttributes().get("j_username");
-        String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        key = key.length() > 64 ? key.substring(0, 64) : key;
-        Bucket userBucket = byUser.get(key, u -> bucket(config.failuresPerUser()));
-        long userBlocked = blockedFor("u:" + key);
-        if (userBucket.getAvailableTokens() <= 0 || userBlocked > 0) {
-            // no session for a throttled username, whether Quarkus put it in the headers or in the cookie jar
-            response.headers().remove(HttpHeaders.SET_COOKIE).remove(HttpHeaders.LOCATION);
-            response.removeCookie(cookieName, false);
-            // the headers are going out now: status and headers only
-            if (userBlocked > 0) {
-                throttle(response, userBlocked);
-            } else {
-                throttle(response, userBucket);
-            }
-            throttled.increment();
-            record(username, Action.LOGIN_THROTTLED, "username over its limit", address);
-            return;
-        }
-        boolean success = response.getStatusCode() / 100 == 3
-                && !String.valueOf(response.headers().get(HttpHeaders.LOCATION)).contains("error");
-        if (success) {
-            userBucket.reset();
-            cluster.loginSucceeded("u:" + key);
-            record(username, Action.LOGIN, null, address);
-        } else {
-            userBucket.tryConsume(1);
-            addressBucket.tryConsume(1);
-            cluster.loginFailed("u:" + key, config.failuresPerUser(), config.penalty());
-            cluster.loginFailed("a:" + address, config.failuresPerAddress(), config.penalty());
-            failed.increment();
-            record(username, Action.LOGIN_FAILED, null, address);
-        }
+        throttled.increment();
+        countRefusal(user, address);
+        return refusal.get();
     }
 
-    private Bucket bucket(int failures) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(failures).refillGreedy(1, config.penalty()).build())
-                .build();
+    /** A wrong password or unknown user: it counts against the address, the pair and the username. */
+    public void failed(String username, String address) {
+        String user = normalise(username);
+        failed.increment();
+        consume("a:" + address, config.failuresPerAddress());
+        consume("ua:" + user + "|" + address, config.failuresPerUser());
+        consume("u:" + user, config.failuresPerUserAllAddresses());
     }
 
-    /** Another instance (or this one) found the username or address over its limit across all instances. */
+    /** The owner is in from here: this address starts afresh (guessing elsewhere still counts against the name). */
+    public void succeeded(String username, String address) {
+        String key = "ua:" + normalise(username) + "|" + address;
+        bucket(key, config.failuresPerUser()).reset();
+        blockedEverywhere.invalidate(key);
+        cluster.loginSucceeded(key);
+    }
+
+    /** Another instance (or this one) found the key over its limit across all instances. */
     public void blockedEverywhere(String key, long untilMillis) {
         blockedEverywhere.asMap().merge(key, untilMillis, Math::max);
     }
 
-    /** Milliseconds the key is still refused across instances, 0 when it is not. */
-    private long blockedFor(String key) {
+    private Optional<Verdict.Wait> over(String key, int limit, String why) {
+        Bucket bucket = bucket(key, limit);
         Long until = blockedEverywhere.getIfPresent(key);
-        return until == null ? 0 : Math.max(0, until - System.currentTimeMillis());
+        long elsewhere = until == null ? 0 : until - System.currentTimeMillis();
+        if (bucket.getAvailableTokens() > 0 && elsewhere <= 0) {
+            return Optional.empty();
+        }
+        long nanos = bucket.getAvailableTokens() > 0 ? 0 : bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        Duration wait = Duration.ofMillis(Math.max(elsewhere, nanos / 1_000_000L));
+        return Optional.of(new Verdict.Wait(wait, why));
     }
 
-    private static long throttle(HttpServerResponse response, long millis) {
-        long seconds = Math.max(1, (millis + 999) / 1000);
-        response.setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return seconds;
+    private void consume(String key, int limit) {
+        bucket(key, limit).tryConsume(1);
+        cluster.loginFailed(key, limit, config.penalty());
     }
 
-    /** 429 with Retry-After: the whole seconds until the bucket gives back an attempt. */
-    private static long throttle(HttpServerResponse response, Bucket bucket) {
-        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        return throttle(response, (nanos + 999_999L) / 1_000_000L); // rounded up, as the seconds are
+    private Bucket bucket(String key, int capacity) {
+        return buckets.get(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, config.penalty()).build())
+                .build());
     }
 
-    private void record(String username, Action action, String detail, String address) {
-        vertx.executeBlocking(() -> {
-            audit.record(username, action, null, detail, address);
-            return null;
-        }, false);
+    private void countRefusal(String user, String address) {
+        Burst burst = bursts.size() < MAX_BURSTS ? new Burst(user, address) : new Burst("*", "*");
+        bursts.computeIfAbsent(burst, b -> new AtomicInteger()).incrementAndGet();
     }
 
+    /** One audit entry per (username, address) that was refused in the last window, with how many times. */
+    void flushBursts() {
+        for (Burst burst : bursts.keySet()) {
+            AtomicInteger count = bursts.remove(burst);
+            if (count != null && count.get() > 0) {
+                try {
+                    audit.record(burst.username(), Action.LOGIN_THROTTLED, null,
+                            count.get() + (count.get() == 1 ? " attempt" : " attempts") + " refused", burst.address());
+                } catch (RuntimeException e) {
+                    return; // the database is away: counted again at the next window is not worth a retry queue
+                }
+            }
+        }
+    }
+
+    static String normalise(String username) {
+        String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        return key.length() > 64 ? key.substring(0, 64) : key;
+    }
 }

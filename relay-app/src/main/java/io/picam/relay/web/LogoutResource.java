@@ -7,38 +7,44 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import io.picam.relay.account.LoginSessions;
+import io.picam.relay.security.CallerCredential;
 import io.picam.relay.security.CsrfTokens;
+import io.picam.relay.security.LoginCookie;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
-/** {@code POST /logout}: forgets the login cookie and goes back to the login page. */
+/** {@code POST /logout}: ends the login on the server (its cookie is refused from now on) and forgets the cookie. */
 @Path("/logout")
 public class LogoutResource {
 
-    private final String cookieName;
     private final CsrfTokens csrf;
     private final SecurityIdentity identity;
+    private final LoginSessions sessions;
+    private final CurrentVertxRequest request;
 
-    public LogoutResource(@ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName, CsrfTokens csrf,
-                          SecurityIdentity identity) {
-        this.cookieName = cookieName;
+    public LogoutResource(CsrfTokens csrf, SecurityIdentity identity, LoginSessions sessions, CurrentVertxRequest request) {
         this.csrf = csrf;
         this.identity = identity;
+        this.sessions = sessions;
+        this.request = request;
     }
 
     /** Another site must not be able to log a user out: the form carries the page's CSRF token. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logout(@FormParam(CsrfTokens.FORM_FIELD) String token) {
-        if (!identity.isAnonymous() && !csrf.matches(identity.getPrincipal().getName(), token)) {
-            return Response.status(403).type(MediaType.TEXT_PLAIN).entity("log out from a picam page (missing or wrong csrf field)\n").build();
+        long session = CallerCredential.sessionId(identity);
+        if (session != 0) {
+            if (!csrf.matches(identity, token)) {
+                return Response.status(403).type(MediaType.TEXT_PLAIN)
+                        .entity("log out from a picam page (missing or wrong csrf field)\n").build();
+            }
+            sessions.end(identity.getPrincipal().getName(), session);
         }
-        NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true)
-                .sameSite(NewCookie.SameSite.LAX).build();
-        return Response.seeOther(URI.create("/login")).cookie(expired).build();
+        return Response.seeOther(URI.create("/login"))
+                .header("Set-Cookie", LoginCookie.expire(request.getCurrent().request())).build();
     }
 }

@@ -13,10 +13,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.picam.relay.api.StreamView;
 import io.picam.relay.live.LiveState;
+import io.picam.relay.security.LoginCookie;
 import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.Decision;
 import io.quarkus.qute.CheckedTemplate;
@@ -41,20 +40,19 @@ public class PageResource {
 
         static native TemplateInstance admin(String username);
 
+        static native TemplateInstance account(String username, boolean admin);
+
         static native TemplateInstance refused(String username, int status, String title, String message);
     }
 
     private final SecurityIdentity identity;
     private final StreamAccess access;
     private final LiveState live;
-    private final String cookieName;
 
-    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live,
-            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
+    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live) {
         this.identity = identity;
         this.access = access;
         this.live = live;
-        this.cookieName = cookieName;
     }
 
     @GET
@@ -68,10 +66,10 @@ public class PageResource {
 
     /**
      * Where an anonymous visitor goes: the login page, which says the session ended when the browser still sent a
-     * login cookie (it expired, or the relay's session key changed).
+     * login cookie (it expired, or was ended from another device or by a password reset).
      */
     private Response toLogin(HttpHeaders headers) {
-        return seeOther(headers.getCookies().containsKey(cookieName) ? "/login?expired=1" : "/login");
+        return seeOther(headers.getCookies().containsKey(LoginCookie.NAME) ? "/login?expired=1" : "/login");
     }
 
     @GET
@@ -110,6 +108,16 @@ public class PageResource {
             return html(403, Templates.refused(username(), 403, "No access", "Only administrators manage users and cameras."));
         }
         return html(200, Templates.admin(username()));
+    }
+
+    /** Your sessions and personal access tokens. */
+    @GET
+    @Path("account")
+    public Response account(@Context HttpHeaders headers) {
+        if (identity.isAnonymous()) {
+            return toLogin(headers);
+        }
+        return html(200, Templates.account(username(), identity.hasRole("admin")));
     }
 
     private String username() {

@@ -48,11 +48,12 @@ class TokensResourceTest {
     @Test
     void aTokenIsShownOnceAndActsForItsOwnerWithoutCsrf() {
         String admin = Sessions.admin();
-        ExtractableResponse<Response> created = newToken(admin, "{\"name\":\"picam setup\",\"expiresInDays\":30}");
+        ExtractableResponse<Response> created = newToken(admin, "{\"name\":\"picam setup\",\"expiresInDays\":30,\"scopes\":[\"camera\"]}");
         assertThat(created.statusCode()).isEqualTo(201);
         String token = created.path("token");
         long id = created.<Number>path("id").longValue();
         assertThat(token).startsWith("picam_pat_").hasSizeGreaterThan(50);
+        assertThat(created.<java.util.List<String>>path("scopes")).containsExactly("camera");
         assertThat(Instant.parse(created.<String>path("expiresAt")))
                 .isBetween(Instant.now().plus(Duration.ofDays(29)), Instant.now().plus(Duration.ofDays(31)));
 
@@ -113,5 +114,117 @@ class TokensResourceTest {
         assertThat(newToken(admin, "{\"name\":\"x\",\"expiresInDays\":9999}").statusCode()).isEqualTo(400);
         assertThat(newToken(admin, "nonsense").statusCode()).isEqualTo(400);
         given().post("/api/tokens").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenNeverCreatesOrListsTokensOrSessions() {
+        String admin = Sessions.admin();
+        String token = newToken(admin, "{\"name\":\"all of it\",\"scopes\":[\"admin\",\"camera\",\"view\"]}").path("token");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"successor\",\"scopes\":[\"admin\"]}")
+                .post("/api/tokens").then().statusCode(403);
+        given().auth().oauth2(token).get("/api/tokens").then().statusCode(403);
+        given().auth().oauth2(token).get("/api/sessions").then().statusCode(403);
+        given().auth().oauth2(token).delete("/api/sessions").then().statusCode(403);
+        given().auth().oauth2(token).get("/api/admin/users").then().statusCode(200); // what its admin scope is for
+    }
+
+    @Test
+    void scopesBoundWhatATokenMayDo() {
+        String admin = Sessions.admin();
+        String view = newToken(admin, "{\"name\":\"wall display\"}").path("token");
+        String camera = newToken(admin, "{\"name\":\"pi\",\"scopes\":[\"camera\"]}").path("token");
+        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
+
+        // view (the default): watch and list, nothing of the admin API or the metrics
+        given().auth().oauth2(view).get("/api/streams").then().statusCode(200);
+        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null, Map.of("Authorization", "Bearer " + view))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+        }
+        given().auth().oauth2(view).get("/api/admin/users").then().statusCode(403);
+        given().auth().oauth2(view).contentType(ContentType.JSON).body("{\"name\":\"no\",\"format\":\"fmp4\"}")
+                .post("/api/admin/streams").then().statusCode(403);
+        given().auth().oauth2(view).get("/q/metrics").then().statusCode(403);
+
+        // camera: what picam setup needs (create a stream, read them), nothing else
+        given().auth().oauth2(camera).get("/api/me").then().statusCode(200);
+        given().auth().oauth2(camera).contentType(ContentType.JSON).body("{\"name\":\"Porch\",\"format\":\"fmp4\"}")
+                .post("/api/admin/streams").then().statusCode(201);
+        given().auth().oauth2(camera).get("/api/admin/streams").then().statusCode(200);
+        given().auth().oauth2(camera).get("/api/admin/users").then().statusCode(403);
+        given().auth().oauth2(camera).delete("/api/admin/streams/{id}", stream.stream().id()).then().statusCode(403);
+        given().auth().oauth2(camera).post("/api/admin/streams/{id}/secret", stream.stream().id()).then().statusCode(403);
+
+        // a viewer cannot give a token more than their roles
+        String viewerSession = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
+        assertThat(newToken(viewerSession, "{\"name\":\"x\",\"scopes\":[\"admin\"]}").statusCode()).isEqualTo(400);
+        assertThat(newToken(viewerSession, "{\"name\":\"x\",\"scopes\":[\"root\"]}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTokenAndItsSocketsEndWithItsOwnersPasswordReset() {
+        String name = accounts.newViewer();
+        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
+        accounts.grant(stream.stream().id(), name);
+        String token = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"kiosk\"}").path("token");
+        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null, Map.of("Authorization", "Bearer " + token))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+            Sessions.page(Sessions.admin()).contentType(ContentType.JSON).body("{\"password\":\"a-new-password-1\"}")
+                    .patch("/api/admin/users/{u}", name).then().statusCode(200);
+            await().atMost(Duration.ofSeconds(5)).until(viewer::closed);
+            assertThat(viewer.closeStatus()).isEqualTo((short) 1008);
+        }
+        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
+    }
+
+    @Test
+    void anAdminListsAndRevokesAnyUsersTokenAndItsSocketsClose() {
+        String name = accounts.newViewer();
+        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
+        accounts.grant(stream.stream().id(), name);
+        ExtractableResponse<Response> created = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"kiosk\"}");
+        String token = created.path("token");
+        long id = created.<Number>path("id").longValue();
+        String admin = Sessions.admin();
+        given().cookie(Sessions.COOKIE, admin).get("/api/admin/users/{u}/tokens", name).then().statusCode(200)
+                .body("[0].id", equalTo((int) id)).body("[0].name", equalTo("kiosk")).body("[0].scopes", hasItem("view"))
+                .body(not(containsString(token)));
+        given().cookie(Sessions.COOKIE, admin).get("/api/admin/users/{u}/tokens", "nobody-here").then().statusCode(404);
+        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null, Map.of("Authorization", "Bearer " + token))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+            Sessions.page(admin).delete("/api/admin/tokens/{id}", id).then().statusCode(204);
+            await().atMost(Duration.ofSeconds(5)).until(viewer::closed);
+        }
+        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
+        Sessions.page(admin).delete("/api/admin/tokens/{id}", id).then().statusCode(404);
+        // a viewer is no admin
+        given().cookie(Sessions.COOKIE, Sessions.login(name, TestAccounts.PASSWORD)).get("/api/admin/users/{u}/tokens", name)
+                .then().statusCode(403);
+    }
+
+    @Test
+    void aSocketClosesWhenItsTokenExpires() {
+        String name = accounts.newViewer();
+        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
+        accounts.grant(stream.stream().id(), name);
+        ExtractableResponse<Response> created = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"brief\"}");
+        long id = created.<Number>path("id").longValue();
+        QuarkusTransaction.requiringNew().run(() -> AccessToken.<AccessToken>findById(id).expiresAt = Instant.now().plusSeconds(2));
+        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null,
+                Map.of("Authorization", "Bearer " + created.<String>path("token")))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+            await().atMost(Duration.ofSeconds(6)).until(viewer::closed);
+            assertThat(viewer.closeStatus()).isEqualTo((short) 1008);
+        }
+    }
+
+    @Test
+    void aBogusBearerHeaderBesideTheCookieDoesNotSkipCsrf() {
+        String admin = Sessions.admin();
+        long before = QuarkusTransaction.requiringNew().call(() -> io.picam.relay.stream.CameraStream.count());
+        int status = given().cookie(Sessions.COOKIE, admin).header("Authorization", "Bearer whatever")
+                .contentType(ContentType.JSON).body("{\"name\":\"csrf\",\"format\":\"mpegts\"}")
+                .post("/api/admin/streams").statusCode();
+        assertThat(status).isIn(401, 403);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> io.picam.relay.stream.CameraStream.count())).isEqualTo(before);
     }
 }

@@ -279,10 +279,47 @@ class BrowserIT {
     void loggingOutEndsTheVisit() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
+        // a still of a camera, as the player keeps them: it must not outlive the login on a shared device
+        browser.script("localStorage.setItem('picam.preview." + tsStream + "', '{\\"at\\":1,\\"image\\":\\"data:image/jpeg;base64,AA\\"}')");
         browser.find("form.logout button").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/login"));
+        assertThat(browser.script("return localStorage.getItem('picam.preview." + tsStream + "')")).isNull();
         browser.open("/");
         assertThat(browser.path()).isEqualTo("/login");
+    }
+
+    @Test
+    @Order(10)
+    void theAccountPageShowsSessionsEndsTheOthersAndMakesATokenShownOnce() throws Exception {
+        String elsewhere = Sessions.login(VIEWER, PASSWORD); // another device
+        browser = new Browser(relay.url("/"));
+        logIn(VIEWER, PASSWORD);
+        browser.find("header a.who").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/account")
+                && browser.find("#sessions-body").getText().contains("(this one)"));
+        assertThat(browser.findAll("#sessions-body tr")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(browser.findAll("input[name=scope][value=admin]")).as("a viewer is offered no admin scope").isEmpty();
+        assertThat(browser.accessibilityProblems()).as("accessibility of the account page").isEmpty();
+
+        browser.find("#end-others").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findAll("#sessions-body tr").size() == 1);
+        given().cookie(Sessions.COOKIE, elsewhere).get("/api/me").then().statusCode(401);
+
+        browser.find("#token-name").sendKeys("Kitchen display");
+        browser.find("#new-token button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#token-panel").isDisplayed());
+        String token = browser.find("#token-value").getDomProperty("value");
+        assertThat(token).startsWith("picam_pat_");
+        given().auth().oauth2(token).get("/api/streams").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
+        browser.screenshot(relay.root(), "account");
+        browser.driver().navigate().refresh();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
+        assertThat(browser.driver().getPageSource()).doesNotContain(token);
+        browser.find("#tokens-body button.danger").click();
+        browser.driver().switchTo().alert().accept();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.find("#tokens-body").getText().contains("Kitchen display"));
+        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
     }
 
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */

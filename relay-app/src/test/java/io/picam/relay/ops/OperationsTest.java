@@ -49,7 +49,7 @@ class OperationsTest {
         String viewer = accounts.newViewer();
         given().cookie(Sessions.COOKIE, Sessions.login(viewer, TestAccounts.PASSWORD)).get("/q/metrics").then().statusCode(403);
         String admin = Sessions.admin();
-        String token = Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":\"prometheus\"}")
+        String token = Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":\"prometheus\",\"scopes\":[\"admin\"]}")
                 .post("/api/tokens").then().statusCode(201).extract().path("token");
 
         StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);

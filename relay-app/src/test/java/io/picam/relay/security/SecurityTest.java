@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-/** CSRF, brute-force limiting, cross-site WebSockets and security headers. */
+/** CSRF, cross-site WebSockets and security headers (login limits: {@link LoginGuardTest}). */
 @QuarkusTest
 class SecurityTest {
 
@@ -59,32 +59,6 @@ class SecurityTest {
         String token = given().cookie(Sessions.COOKIE, admin).get("/api/me").then().extract().path("csrfToken");
         given().cookie(Sessions.COOKIE, admin).get("/").then().statusCode(200)
                 .body(containsString("<meta name=\"csrf-token\" content=\"" + token + "\">"));
-    }
-
-    @Test
-    void guessingPasswordsIsThrottledForThatUserOnly() {
-        String victim = accounts.newViewer();
-        for (int i = 0; i < 3; i++) { // %test.picam.login.failures-per-user
-            given().redirects().follow(false).formParam("j_username", victim).formParam("j_password", "guess-" + i)
-                    .post("/j_security_check").then().statusCode(302).header("Location", containsString("error"));
-        }
-        // the right password, exactly as registered (so that it would log in), gets no session
-        Response throttled = given().redirects().follow(false).formParam("j_username", victim)
-                .formParam("j_password", TestAccounts.PASSWORD).post("/j_security_check");
-        assertThat(throttled.statusCode()).as("even the right password, once throttled").isEqualTo(429);
-        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 60L);
-        assertThat(throttled.headers().getValues("Set-Cookie")).as("no session cookie at all")
-                .noneMatch(c -> c.startsWith(Sessions.COOKIE + "=") && !c.startsWith(Sessions.COOKIE + "=;"));
-        // the limit is on the name, whatever its case
-        Response upper = given().redirects().follow(false).formParam("j_username", victim.toUpperCase())
-                .formParam("j_password", TestAccounts.PASSWORD).post("/j_security_check");
-        assertThat(upper.statusCode()).isEqualTo(429);
-
-        Sessions.admin(); // another user, from the same address, still logs in
-        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/admin/audit").then()
-                .body("find { it.action == 'login-throttled' && it.actor == '" + victim.toUpperCase() + "' }.address", equalTo("127.0.0.1"))
-                .body("find { it.action == 'login-failed' && it.actor == '" + victim + "' }.detail", nullValue())
-                .body(not(containsString("guess-0")));
     }
 
     @Test

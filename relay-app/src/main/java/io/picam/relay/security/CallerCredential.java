@@ -1,0 +1,30 @@
+package io.picam.relay.security;
+
+import java.util.Optional;
+
+import io.picam.relay.account.Credential;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The {@link Credential} a request was authenticated with, as an attribute of its security identity. */
+public final class CallerCredential {
+
+    static final String ATTRIBUTE = "picam.credential";
+
+    private CallerCredential() {
+    }
+
+    public static Optional<Credential> of(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous() ? Optional.empty()
+                : Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
+    }
+
+    /** True when the caller used a personal access token (never true for a login). */
+    public static boolean isToken(SecurityIdentity identity) {
+        return of(identity).map(Credential::isToken).orElse(false);
+    }
+
+    /** The caller's login session id, 0 when the caller is not a login. */
+    public static long sessionId(SecurityIdentity identity) {
+        return of(identity).filter(c -> !c.isToken()).map(Credential::id).orElse(0L);
+    }
+}

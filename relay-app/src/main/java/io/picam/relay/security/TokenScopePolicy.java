@@ -1,0 +1,71 @@
+package io.picam.relay.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.picam.relay.account.Credential;
+import io.picam.relay.account.Role;
+import io.picam.relay.account.Scope;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The {@code picam} policy on {@code /api/*}, {@code /ws/*} and {@code /q/metrics}: a caller must be authenticated,
+ * and a personal access token may only do what its scopes say (within its owner's roles, which
+ * {@code @RolesAllowed} checks as before). No token reaches the token or session endpoints: a stolen token cannot
+ * make itself a successor. A path not listed here needs the {@code admin} scope, so a new endpoint is closed to
+ * narrow tokens until someone decides otherwise.
+ */
+@ApplicationScoped
+public class TokenScopePolicy implements HttpSecurityPolicy {
+
+    @Override
+    public String name() {
+        return "picam";
+    }
+
+    @Override
+    public Uni<CheckResult> checkPermission(RoutingContext request, Uni<SecurityIdentity> identity,
+                                            AuthorizationRequestContext context) {
+        String method = request.request().method().name();
+        String path = request.normalizedPath();
+        return identity.map(id -> {
+            if (id == null || id.isAnonymous()) {
+                return CheckResult.DENY;
+            }
+            if (path.startsWith("/q/metrics") && !id.hasRole(Role.ADMIN.id())) {
+                return CheckResult.DENY; // every stream and its audience: admins only
+            }
+            Credential credential = CallerCredential.of(id).orElse(null);
+            if (credential == null || !credential.isToken()) {
+                return CheckResult.PERMIT;
+            }
+            return needed(method, path).stream().anyMatch(credential::allows) ? CheckResult.PERMIT : CheckResult.DENY;
+        });
+    }
+
+    /** The scopes of which a token needs one for the request; none when no token may make it. */
+    static Set<Scope> needed(String method, String path) {
+        if (under(path, "/api/tokens") || under(path, "/api/sessions")) {
+            return Set.of();
+        }
+        if (path.equals("/api/me")) {
+            return EnumSet.allOf(Scope.class); // who am I: any token may ask
+        }
+        if (path.startsWith("/ws/") || under(path, "/api/streams")) {
+            return Set.of(Scope.VIEW);
+        }
+        if (path.equals("/api/admin/streams") && (method.equals("GET") || method.equals("POST"))) {
+            return Set.of(Scope.CAMERA);
+        }
+        return Set.of(Scope.ADMIN);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}
