@@ -1,10 +1,7 @@
 package io.picam.relay.admin;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -16,12 +13,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.picam.relay.account.AccessTokens;
 import io.picam.relay.account.AccessTokens.Revoked;
-import io.picam.relay.account.AccessTokens.TokenView;
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
 
-/** Every user's personal access tokens, for admins: see what scripts can act for whom, and revoke any. */
-@Path("/api/admin")
+/**
+ * Anyone's personal access token, for admins, to revoke (listed per user by
+ * {@code GET /api/admin/users/{username}/tokens} in {@link AdminUsersResource}).
+ */
+@Path("/api/admin/tokens")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tokens", description = "Your personal access tokens: send one as 'Authorization: Bearer <token>'")
@@ -35,15 +34,8 @@ public class AdminTokensResource {
         this.audit = audit;
     }
 
-    @GET
-    @Path("users/{username}/tokens")
-    @Operation(summary = "A user's tokens (without the tokens themselves), newest first")
-    public List<TokenView> list(@PathParam("username") String username) {
-        return tokens.list(username);
-    }
-
     @DELETE
-    @Path("tokens/{id}")
+    @Path("{id}")
     @Operation(summary = "Revoke anyone's token: it fails at once and the sockets it opened close")
     public Response revoke(@PathParam("id") long id) {
         Revoked revoked = tokens.revokeAny(id);

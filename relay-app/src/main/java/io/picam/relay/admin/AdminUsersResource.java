@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.picam.relay.account.AccessTokens;
+import io.picam.relay.account.AccessTokens.TokenView;
 import io.picam.relay.account.Role;
 import io.picam.relay.account.UserDirectory;
 import io.picam.relay.account.UserDirectory.UserView;
@@ -43,9 +45,11 @@ public class AdminUsersResource {
     private final HubRegistry hubs;
     private final AdminAudit audit;
     private final SecurityIdentity identity;
+    private final AccessTokens tokens;
 
     public AdminUsersResource(UserDirectory users, StreamAccess access, HubRegistry hubs, AdminAudit audit,
-                              SecurityIdentity identity) {
+                              SecurityIdentity identity, AccessTokens tokens) {
+        this.tokens = tokens;
         this.users = users;
         this.access = access;
         this.hubs = hubs;
@@ -88,6 +92,14 @@ public class AdminUsersResource {
         }
         audit.record(Action.USER_UPDATED, changed.username(), what.toString());
         return changed;
+    }
+
+    @GET
+    @Path("{username}/tokens")
+    @Operation(summary = "A user's personal access tokens (without the tokens themselves), newest first; revoke one with "
+            + "DELETE /api/admin/tokens/{id}")
+    public List<TokenView> tokens(@PathParam("username") String username) {
+        return tokens.list(username);
     }
 
     @DELETE

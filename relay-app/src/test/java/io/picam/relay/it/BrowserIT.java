@@ -280,7 +280,7 @@ class BrowserIT {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
         // a still of a camera, as the player keeps them: it must not outlive the login on a shared device
-        browser.script("localStorage.setItem('picam.preview." + tsStream + "', '{\\"at\\":1,\\"image\\":\\"data:image/jpeg;base64,AA\\"}')");
+        browser.script("localStorage.setItem('picam.preview." + tsStream + "', JSON.stringify({at: 1, image: 'data:image/jpeg;base64,AA'}))");
         browser.find("form.logout button").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/login"));
         assertThat(browser.script("return localStorage.getItem('picam.preview." + tsStream + "')")).isNull();
