@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import io.picam.client.config.ConfigFile;
 import io.picam.client.config.ConfigurationException;
 import io.picam.client.config.RootTrust;
+import io.picam.client.config.StreamId;
 import io.picam.client.encoder.EncoderPipeline;
 import io.picam.client.encoder.EncoderRunner;
 import io.picam.client.encoder.EncoderSettings;
@@ -36,7 +37,6 @@ import picocli.CommandLine.Model.CommandSpec;
 public class StreamCommand implements Callable<Integer> {
 
     static final int CONFIGURATION_ERROR = 2;
-    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern SIZE = Pattern.compile("(\\d{2,5})x(\\d{2,5})");
 
     @Spec
@@ -219,7 +219,9 @@ public class StreamCommand implements Callable<Integer> {
 
     URI ingestUri() {
         URI base = relayBase();
-        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
+        try {
+            new StreamId(stream);
+        } catch (ConfigurationException e) {
             throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
         }
         return at(base, "/ingest/" + stream);
