@@ -78,14 +78,16 @@ public class SetupCommand implements Callable<Integer> {
     private int setup() {
         Console console = System.console();
         relay = ask(relay, "Relay URL (e.g. https://my-relay.herokuapp.com): ", console, false);
-        boolean system = root.equals(Path.of("/")) && rootTrust.asRoot();
-        if (system) {
-            serviceAccount(); // first: the files below get its group
-        }
         Path etc = root.resolve("etc/picam");
         Path config = etc.resolve("client.properties");
         Path secretFile = etc.resolve("secret");
         Path unitFile = root.resolve("etc/systemd/system/picam.service");
+        ServiceUnit unit = new ServiceUnit(serviceUser, serviceUser, List.of("video", "audio"), javaBinary,
+                jar != null ? jar : currentJar(), onTarget(config)); // checks the names before anything is done
+        boolean system = root.equals(Path.of("/")) && rootTrust.asRoot();
+        if (system) {
+            serviceAccount(); // first: the files below get its group
+        }
         Properties existing = load(config);
         String configured = existing.getProperty("stream");
         boolean reuse = configured != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile)
@@ -117,11 +119,10 @@ public class SetupCommand implements Callable<Integer> {
         settings.put("fps", String.valueOf(fps));
         settings.put("bitrate", bitrate);
         String configText = ConfigText.of(settings);
-        ServiceUnit unit = new ServiceUnit(serviceUser, serviceUser, List.of("video", "audio"), javaBinary,
-                jar != null ? jar : currentJar(), onTarget(config));
+        String secretText = checkedSecret(secret) + "\n";
         ProtectedFiles files = new ProtectedFiles(ProtectedFiles.serviceGroup(rootTrust.asRoot(), serviceUser));
         files.serviceDirectory(etc);
-        files.writeForService(secretFile, checkedSecret(secret) + "\n");
+        files.writeForService(secretFile, secretText);
         files.writeForService(config, configText);
         files.writePublic(unitFile, unit.text());
         say("wrote %s, %s and %s", config, secretFile, unitFile);
