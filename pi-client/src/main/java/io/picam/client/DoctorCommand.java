@@ -10,25 +10,48 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
 import io.picam.client.config.ConfigFile;
 import io.picam.client.config.ConfigurationException;
+import io.picam.client.config.RootRefusalException;
+import io.picam.client.config.RootTrust;
 import io.picam.client.encoder.EncoderSettings;
 import io.picam.client.encoder.Source;
 import io.picam.client.relay.RelayApi;
 import picocli.CommandLine.Command;
 
 /** {@code picam doctor}: camera, encoder, relay, secret; one line each; non-zero exit if any fails. */
+@Typed(DoctorCommand.class) // as a bean, not also a StreamCommand: `picam stream` must resolve to one bean
 @Command(name = "doctor", description = "Check camera, encoder binary, relay and secret.",
         defaultValueProvider = ConfigFile.class, mixinStandardHelpOptions = true)
 public class DoctorCommand extends StreamCommand {
 
     private boolean allOk = true;
 
+    @Inject
+    public DoctorCommand(RootTrust rootTrust) {
+        super(rootTrust);
+    }
+
     @Override
     public Integer call() {
         EncoderSettings[] settings = new EncoderSettings[1];
-        check("encoder", () -> {
+        RuntimeException[] settingsProblem = new RuntimeException[1];
+        try {
             settings[0] = settings();
+        } catch (RootRefusalException e) {
+            // not one failed check among others: nothing more runs as root on this configuration
+            spec.commandLine().getErr().println("picam doctor: " + e.getMessage());
+            return CONFIGURATION_ERROR;
+        } catch (RuntimeException e) {
+            settingsProblem[0] = e;
+        }
+        check("encoder", () -> {
+            if (settingsProblem[0] != null) {
+                throw settingsProblem[0];
+            }
             return firstLine(List.of(settings[0].encoderBinary(), "-version"));
         });
         check("camera", () -> camera(settings[0]));

@@ -6,16 +6,24 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import io.picam.client.config.ConfigurationException;
+import io.picam.client.config.RootTrust;
+import io.picam.client.config.StreamId;
+import io.picam.client.config.Text;
 import io.picam.client.relay.RelayApi;
 import io.picam.client.relay.RelayClient;
+import io.picam.client.setup.ConfigText;
+import io.picam.client.setup.ProtectedFiles;
+import io.picam.client.setup.ServiceUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,8 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code picam setup}: creates the stream on the relay (or keeps the one already configured), writes
- * {@code /etc/picam/client.properties} and the secret (both 0600) and a systemd unit, and enables it when
- * run as root. Running it again changes nothing that is already right.
+ * {@code /etc/picam/client.properties} and the secret (root's, mode 0640, group of the service user: the service
+ * reads them but cannot change what root's {@code picam doctor} runs) and a hardened systemd unit, and enables it
+ * when run as root. Running it again keeps the stream and puts owners and modes right.
  */
 @Command(name = "setup", mixinStandardHelpOptions = true,
         description = "Create the stream on the relay, write the config and a systemd service, and enable it.")
@@ -47,6 +56,14 @@ public class SetupCommand implements Callable<Integer> {
     @Option(names = "--root", defaultValue = "/", description = "Write below this directory instead of / (for tests)") Path root;
     @Option(names = "--service-user", defaultValue = "picam", description = "Non-root user the service runs as") String serviceUser;
     @Option(names = "--jar", description = "The client's quarkus-run.jar (default: this one)") Path jar;
+    @Option(names = "--java", defaultValue = "/usr/bin/java", description = "The java the service runs (default: ${DEFAULT-VALUE})") Path javaBinary;
+
+    private final RootTrust rootTrust;
+
+    @Inject
+    public SetupCommand(RootTrust rootTrust) {
+        this.rootTrust = rootTrust;
+    }
 
     @Override
     public Integer call() {
@@ -64,80 +81,101 @@ public class SetupCommand implements Callable<Integer> {
         Path etc = root.resolve("etc/picam");
         Path config = etc.resolve("client.properties");
         Path secretFile = etc.resolve("secret");
+        Path unitFile = root.resolve("etc/systemd/system/picam.service");
+        ServiceUnit unit = new ServiceUnit(serviceUser, serviceUser, List.of("video", "audio"), javaBinary,
+                jar != null ? jar : currentJar(), onTarget(config)); // checks the names before anything is done
+        boolean system = root.equals(Path.of("/")) && rootTrust.asRoot();
+        if (system) {
+            serviceAccount(); // first: the files below get its group
+        }
         Properties existing = load(config);
-        String streamId = existing.getProperty("stream");
-        boolean reuse = streamId != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile)
-                && (stream == null || stream.equals(streamId));
+        String configured = existing.getProperty("stream");
+        boolean reuse = configured != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile)
+                && (stream == null || stream.equals(configured));
+        StreamId streamId;
+        String secret;
         if (stream != null && !reuse) {
             // a stream an admin created on the relay's admin page, which showed its secret
-            String secret = ask(System.getenv("PICAM_SECRET"), "Publishing secret of stream " + stream + ": ", console, true);
-            streamId = stream;
-            write(secretFile, secret.strip() + "\n");
+            streamId = StreamId.of(stream, "--stream");
+            secret = ask(System.getenv("PICAM_SECRET"), "Publishing secret of stream " + stream + ": ", console, true);
             say("using stream %s on %s", streamId, relay);
         } else if (!reuse) {
-            RelayApi api = new RelayApi(URI.create(relay));
-            token = token != null ? token : System.getenv("PICAM_TOKEN");
-            if (token != null && !token.isBlank()) {
-                api.useToken(token);
-            } else {
-                password = password != null ? password : System.getenv("PICAM_PASSWORD");
-                password = ask(password, "Password of " + user + " on the relay: ", console, true);
-                api.login(user, password);
-            }
-            RelayClient.CreatedStream created = api.createStream(name != null ? name : hostname(), format);
-            streamId = created.id();
-            write(secretFile, created.secret() + "\n");
-            say("created stream %s (%s) on %s", created.name(), streamId, relay);
+            RelayClient.CreatedStream created = createStream(console);
+            streamId = StreamId.of(created.id(), "the id the relay answered");
+            secret = created.secret();
+            say("created stream %s (%s) on %s", Text.oneLine(created.name()), streamId, relay);
         } else {
+            streamId = StreamId.of(configured, "stream in " + config);
+            secret = read(secretFile); // written again below, with today's owner and mode
             say("keeping stream %s already configured in %s", streamId, config);
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("relay", relay);
-        settings.put("stream", streamId);
-        settings.put("secret-file", Path.of("/").resolve(root.relativize(secretFile)).toString());
+        settings.put("stream", streamId.value());
+        settings.put("secret-file", onTarget(secretFile).toString());
         settings.put("source", source);
         settings.put("format", format);
         settings.put("size", size);
         settings.put("fps", String.valueOf(fps));
         settings.put("bitrate", bitrate);
-        StringBuilder text = new StringBuilder("# written by picam setup; every `picam stream` option, without dashes\n");
-        settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        write(config, text.toString());
-        Path unit = root.resolve("etc/systemd/system/picam.service");
-        write(unit, unit(Path.of("/").resolve(root.relativize(config))));
-        say("wrote %s, %s and %s", config, secretFile, unit);
-        if (root.equals(Path.of("/")) && "root".equals(System.getProperty("user.name"))) {
-            enable(secretFile, config);
+        String configText = ConfigText.of(settings);
+        String secretText = checkedSecret(secret) + "\n";
+        ProtectedFiles files = new ProtectedFiles(ProtectedFiles.serviceGroup(rootTrust.asRoot(), serviceUser));
+        files.serviceDirectory(etc);
+        files.writeForService(secretFile, secretText);
+        files.writeForService(config, configText);
+        files.writePublic(unitFile, unit.text());
+        say("wrote %s, %s and %s", config, secretFile, unitFile);
+        if (system) {
+            run("systemctl", "daemon-reload").orFail("systemctl daemon-reload failed");
+            run("systemctl", "enable", "--now", "picam.service").orFail("systemctl enable --now picam failed");
+            say("enabled and started picam.service; follow it with  journalctl -u picam -f");
         } else {
             say("not running as root on /: enable it with  sudo systemctl enable --now picam");
         }
         return 0;
     }
 
-    private String unit(Path config) {
-        Path self = jar != null ? jar : currentJar();
-        return "[Unit]\n"
-                + "Description=picam: stream the camera to the relay\n"
-                + "Wants=network-online.target\n"
-                + "After=network-online.target\n\n"
-                + "[Service]\n"
-                + "User=" + serviceUser + "\n"
-                + "SupplementaryGroups=video audio\n"
-                + "Environment=PICAM_CONFIG=" + config + "\n"
-                + "ExecStart=/usr/bin/java -Xmx64m -jar " + self + " stream\n"
-                + "Restart=always\n"
-                + "RestartSec=5\n\n"
-                + "[Install]\n"
-                + "WantedBy=multi-user.target\n";
+    private RelayClient.CreatedStream createStream(Console console) {
+        String cameraName = name != null ? name : hostname();
+        if (Text.hasControlCharacters(cameraName)) {
+            throw new ConfigurationException("--name must be one line of text (got " + Text.printable(cameraName) + ")");
+        }
+        RelayApi api = new RelayApi(URI.create(relay));
+        token = token != null ? token : System.getenv("PICAM_TOKEN");
+        if (token != null && !token.isBlank()) {
+            api.useToken(token);
+        } else {
+            password = password != null ? password : System.getenv("PICAM_PASSWORD");
+            password = ask(password, "Password of " + user + " on the relay: ", console, true);
+            api.login(user, password);
+        }
+        return api.createStream(cameraName, format);
     }
 
-    private void enable(Path secretFile, Path config) {
-        run("id", "-u", serviceUser).ifFailed(() -> run("useradd", "--system", "--no-create-home", "--groups", "video",
-                serviceUser).orFail("cannot create the user " + serviceUser));
-        run("chown", serviceUser, secretFile.toString(), config.toString()).orFail("cannot chown the config to " + serviceUser);
-        run("systemctl", "daemon-reload").orFail("systemctl daemon-reload failed");
-        run("systemctl", "enable", "--now", "picam.service").orFail("systemctl enable --now picam failed");
-        say("enabled and started picam.service; follow it with  journalctl -u picam -f");
+    /** A secret travels in an HTTP header: visible ASCII only, so it cannot end the header or the file's line. */
+    private static String checkedSecret(String secret) {
+        if (secret == null || !secret.strip().matches("[\\x21-\\x7E]+")) {
+            throw new ConfigurationException("the stream secret must be one word of visible ASCII characters");
+        }
+        return secret.strip();
+    }
+
+    /** Where a file below --root will be on the Pi itself. */
+    private Path onTarget(Path file) {
+        return Path.of("/").resolve(root.relativize(file));
+    }
+
+    /** The service's own user and group, which may only read what setup writes. */
+    private void serviceAccount() {
+        run("id", "-u", serviceUser).ifFailed(() -> run("useradd", "--system", "--user-group", "--no-create-home",
+                "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "--groups", "video", serviceUser)
+                .orFail("cannot create the user " + serviceUser));
+        if (ProtectedFiles.serviceGroup(true, serviceUser).isEmpty()) {
+            // a user made without a group of its own (by hand, or an older setup)
+            run("groupadd", "--system", serviceUser).orFail("cannot create the group " + serviceUser);
+            run("usermod", "--gid", serviceUser, serviceUser).orFail("cannot give " + serviceUser + " its group");
+        }
     }
 
     private record Result(int exit) {
@@ -189,17 +227,11 @@ public class SetupCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Writes a file readable by its owner only, from the first byte on. */
-    private static void write(Path file, String content) {
+    private static String read(Path file) {
         try {
-            Files.createDirectories(file.getParent());
-            if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigurationException("cannot write " + file + ": " + e.getMessage());
+            throw new ConfigurationException("cannot read " + file + ": " + e.getMessage());
         }
     }
 

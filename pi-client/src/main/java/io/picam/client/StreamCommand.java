@@ -10,8 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+
 import io.picam.client.config.ConfigFile;
 import io.picam.client.config.ConfigurationException;
+import io.picam.client.config.RootTrust;
+import io.picam.client.config.StreamId;
 import io.picam.client.encoder.EncoderPipeline;
 import io.picam.client.encoder.EncoderRunner;
 import io.picam.client.encoder.EncoderSettings;
@@ -33,11 +37,12 @@ import picocli.CommandLine.Model.CommandSpec;
 public class StreamCommand implements Callable<Integer> {
 
     static final int CONFIGURATION_ERROR = 2;
-    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern SIZE = Pattern.compile("(\\d{2,5})x(\\d{2,5})");
 
     @Spec
     CommandSpec spec;
+
+    private final RootTrust rootTrust;
 
     @Option(names = "--relay", description = "Relay base URL, e.g. https://my-relay.herokuapp.com")
     String relay;
@@ -45,7 +50,7 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--stream", description = "Stream id (from the relay's admin API or page)")
     String stream;
 
-    @Option(names = "--secret-file", description = "File holding the stream secret (mode 0600); or set PICAM_SECRET")
+    @Option(names = "--secret-file", description = "File holding the stream secret (no access for others, e.g. 0600 or 0640); or set PICAM_SECRET")
     Path secretFile;
 
     @Option(names = "--source", defaultValue = "rpicam", description = "rpicam, v4l2 or test (default: ${DEFAULT-VALUE})")
@@ -77,6 +82,11 @@ public class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print the encoder command lines and exit")
     boolean dryRun;
+
+    @Inject
+    public StreamCommand(RootTrust rootTrust) {
+        this.rootTrust = rootTrust;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -145,11 +155,22 @@ public class StreamCommand implements Callable<Integer> {
         }
         String encoder = encoderBinary != null ? executable(encoderBinary, "--encoder-binary") : ffmpeg();
         String rpicam = src == Source.RPICAM ? rpicam() : "rpicam-vid";
+        rootTrust.requireTrustedEncoders(ConfigFile.locate(), encoderFromConfig(),
+                src == Source.RPICAM ? List.of(Path.of(encoder), Path.of(rpicam)) : List.of(Path.of(encoder)));
         if (src == Source.V4L2 && !dryRun && !Files.exists(Path.of(device))) {
             throw new ConfigurationException("no camera at " + device + " (--device)");
         }
         return new EncoderSettings(src, format, device, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), fps,
                 bitrate, Optional.ofNullable(audio).filter(a -> !a.isBlank()), encoder, rpicam, flip);
+    }
+
+    /** Whether --encoder-binary came from the config file rather than the command line. */
+    private boolean encoderFromConfig() {
+        if (encoderBinary == null) {
+            return false;
+        }
+        var parsed = spec.commandLine().getParseResult();
+        return parsed == null || !parsed.hasMatchedOption("--encoder-binary");
     }
 
     private String ffmpeg() {
@@ -198,7 +219,9 @@ public class StreamCommand implements Callable<Integer> {
 
     URI ingestUri() {
         URI base = relayBase();
-        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
+        try {
+            new StreamId(stream);
+        } catch (ConfigurationException e) {
             throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
         }
         return at(base, "/ingest/" + stream);
@@ -221,12 +244,12 @@ public class StreamCommand implements Callable<Integer> {
             if (fromEnv != null && !fromEnv.isBlank()) {
                 return fromEnv.trim();
             }
-            throw new ConfigurationException("no secret: give --secret-file FILE (mode 0600) or set PICAM_SECRET");
+            throw new ConfigurationException("no secret: give --secret-file FILE (e.g. mode 0600) or set PICAM_SECRET");
         }
         if (!Files.isRegularFile(secretFile)) {
             throw new ConfigurationException("secret file " + secretFile + " does not exist");
         }
-        ConfigFile.requireOwnerOnly(secretFile, "secret file");
+        ConfigFile.requirePrivate(secretFile, "secret file");
         try {
             String secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
             if (secret.isEmpty()) {

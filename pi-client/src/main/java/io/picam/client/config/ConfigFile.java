@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -27,7 +30,8 @@ public final class ConfigFile implements IDefaultValueProvider {
         this.properties = load(locate());
     }
 
-    static Optional<Path> locate() {
+    /** The config file in use, if any (the same one the options' defaults come from). */
+    public static Optional<Path> locate() {
         String explicit = System.getenv("PICAM_CONFIG");
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Path.of(explicit));
@@ -48,7 +52,7 @@ public final class ConfigFile implements IDefaultValueProvider {
         if (!Files.exists(file.get())) {
             throw new ConfigurationException("config file " + file.get() + " does not exist (PICAM_CONFIG)");
         }
-        requireOwnerOnly(file.get(), "config file");
+        requirePrivate(file.get(), "config file");
         try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
             p.load(reader);
         } catch (IOException e) {
@@ -65,12 +69,27 @@ public final class ConfigFile implements IDefaultValueProvider {
         return null;
     }
 
-    /** Secrets must not be readable by other users of the Pi. */
-    public static void requireOwnerOnly(Path file, String what) {
+    /**
+     * Secrets must stay away from other users of the Pi, yet the service's group may read them ({@code picam setup}
+     * writes them root-owned, mode 0640, group {@code picam}): nothing for others, no writing by the group.
+     */
+    public static void requirePrivate(Path file, String what) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new ConfigurationException(what + " " + file + " is readable by other users; run: chmod 600 " + file);
+            List<String> problems = new ArrayList<>();
+            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+                problems.add("readable by other users");
+            }
+            if (perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                problems.add("writable by other users");
+            }
+            if (perms.contains(PosixFilePermission.GROUP_WRITE)) {
+                problems.add("writable by its group");
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(what + " " + file + " is " + String.join(" and ", problems) + " (mode "
+                        + PosixFilePermissions.toString(perms) + "); it must not be readable or writable by others nor writable"
+                        + " by its group: run  chmod o-rwx,g-w " + file);
             }
         } catch (UnsupportedOperationException notPosix) {
             // not a POSIX file system: nothing to check

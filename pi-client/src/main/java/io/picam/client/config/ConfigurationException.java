@@ -1,7 +1,7 @@
 package io.picam.client.config;
 
 /** A setting that cannot work: reported as one clear line, with a non-zero exit. */
-public final class ConfigurationException extends RuntimeException {
+public class ConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -224,7 +224,8 @@ class StreamIT {
                 "--stream", "abc", "--secret-file", secret.toString())) {
             assertThat(client.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(client.process.exitValue()).isEqualTo(2);
-            assertThat(client.log()).contains("picam stream: secret file " + secret + " is readable by other users; run: chmod 600");
+            assertThat(client.log()).contains("picam stream: secret file " + secret + " is readable by other users (mode rw-r--r--)",
+                    "run  chmod o-rwx,g-w " + secret);
         }
         try (ClientProcess client = ClientProcess.start(dir, "stream", "--source", "test", "--relay", relay.url("").toString(),
                 "--stream", "abc", "--secret-file", dir.resolve("missing").toString())) {
@@ -249,7 +250,7 @@ class StreamIT {
         var unit = root.resolve("etc/systemd/system/picam.service");
         for (var file : List.of(config, secret)) {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-                    .as(file.toString()).isEqualTo("rw-------");
+                    .as(file.toString()).isEqualTo("rw-r-----"); // the service's group may read them
         }
         assertThat(Files.readString(unit)).contains("Restart=always", "After=network-online.target", "User=picam",
                 "ExecStart=/usr/bin/java", " stream");
