@@ -47,7 +47,8 @@ record MediaMessage(byte kind, int flags, long origin, long epoch, long seq, Buf
     }
 
     private static Buffer header(byte kind, int flags, long origin, long epoch, long seq, int payload) {
-        return Buffer.buffer(HEADER + payload).appendByte(kind).appendByte((byte) flags).appendLong(origin)
+        // room for the signature too: appending it must not copy the message into a bigger buffer
+        return Buffer.buffer(HEADER + payload + MessageSigner.TRAILER).appendByte(kind).appendByte((byte) flags).appendLong(origin)
                 .appendLong(epoch).appendLong(seq);
     }
 

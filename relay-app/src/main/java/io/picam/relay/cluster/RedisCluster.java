@@ -1,6 +1,7 @@
 package io.picam.relay.cluster;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -63,6 +65,9 @@ import io.vertx.redis.client.ResponseType;
  * counts into the hash {@code picam:instances} and reads the others'. Redis being away never touches local
  * delivery: commands are fire-and-forget with a bound on bytes in flight, and the two connections (commands,
  * subscriptions) reconnect by themselves with backoff.
+ *
+ * <p>Every message on a channel is signed ({@link MessageSigner}, a key derived from the shared session key) and
+ * every one received is checked first: whatever else reaches Redis is dropped and counted ({@link RejectedMessages}).
  */
 @ApplicationScoped
 public class RedisCluster implements ClusterLink {
@@ -90,6 +95,7 @@ public class RedisCluster implements ClusterLink {
     private final StreamAccess access;
     private final Event<CredentialsEnded> credentialsEnded;
     private final LoginGuard logins;
+    private final Optional<String> sessionKey;
     private final ObjectMapper json = new ObjectMapper();
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final String instanceName = Long.toHexString(instanceId);
@@ -107,14 +113,17 @@ public class RedisCluster implements ClusterLink {
     private Counter receivedBytes;
     private Counter dropped;
     private Counter resyncs;
+    private MessageSigner signer;
+    private RejectedMessages rejected;
 
     /** What the other instances report about one stream. */
     record Elsewhere(boolean live, int viewers, long bitrate) {
     }
 
     @Inject
-    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access, Event<CredentialsEnded> credentialsEnded,
-                        LoginGuard logins) {
+    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access,
+                        Event<CredentialsEnded> credentialsEnded, LoginGuard logins,
+                        @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
         this.url = config.redis().url().filter(u -> !u.isBlank());
         this.tlsVerify = config.redis().tlsVerify();
         this.vertx = vertx;
@@ -122,12 +131,15 @@ public class RedisCluster implements ClusterLink {
         this.access = access;
         this.credentialsEnded = credentialsEnded;
         this.logins = logins;
+        this.sessionKey = sessionKey;
     }
 
     void start(@Observes StartupEvent event, MeterRegistry metrics) {
         if (url.isEmpty()) {
             return;
         }
+        signer = new MessageSigner(sessionKey.orElse(null), System::currentTimeMillis);
+        rejected = new RejectedMessages(metrics, System::currentTimeMillis);
         sentBytes = Counter.builder("picam.cluster.sent.bytes").description("Media bytes published to Redis for other instances")
                 .register(metrics);
         receivedBytes = Counter.builder("picam.cluster.received.bytes").description("Media bytes received from other instances")
@@ -294,10 +306,12 @@ public class RedisCluster implements ClusterLink {
             dropped.increment(); // the receivers see the gap in the numbers and restart at a join point
             return;
         }
-        int length = message.length();
+        String channel = MEDIA + streamId;
+        Buffer signed = signer.sign(channel, message);
+        int length = signed.length();
         inFlight.addAndGet(length);
         sentBytes.increment(length);
-        c.send(Request.cmd(Command.PUBLISH).arg(MEDIA + streamId).arg(message))
+        c.send(Request.cmd(Command.PUBLISH).arg(channel).arg(signed))
                 .onComplete(done -> inFlight.addAndGet(-length));
     }
 
@@ -317,7 +331,8 @@ public class RedisCluster implements ClusterLink {
         Map<String, String> withOrigin = new HashMap<>(message);
         withOrigin.put("from", instanceName);
         try {
-            c.send(Request.cmd(Command.PUBLISH).arg(CONTROL).arg(json.writeValueAsString(withOrigin)))
+            Buffer signed = signer.sign(CONTROL, Buffer.buffer(json.writeValueAsBytes(withOrigin)));
+            c.send(Request.cmd(Command.PUBLISH).arg(CONTROL).arg(signed))
                     .onFailure(e -> {
                         if (!routine) {
                             LOG.warnf("Redis: a %s message was lost: %s", message.get("t"), e.getMessage());
@@ -380,16 +395,18 @@ public class RedisCluster implements ClusterLink {
         }
         String channel = r.get(1).toString();
         try {
+            Buffer message = signer.verify(channel, r.get(2).toBuffer());
             if (CONTROL.equals(channel)) {
-                onControl(r.get(2).toString());
+                onControl(message.toString(StandardCharsets.UTF_8));
             } else if (channel.startsWith(MEDIA)) {
-                Buffer payload = r.get(2).toBuffer();
-                receivedBytes.increment(payload.length());
+                receivedBytes.increment(message.length());
                 RemoteFeed feed = feeds.get(channel.substring(MEDIA.length()));
                 if (feed != null) {
-                    feed.receive(MediaMessage.parse(payload));
+                    feed.receive(MediaMessage.parse(message));
                 }
             }
+        } catch (MessageSigner.Rejected e) {
+            rejected.count(channel, e.reason());
         } catch (RuntimeException e) {
             LOG.warnf("Ignoring a message on %s: %s", channel, e.toString());
         }

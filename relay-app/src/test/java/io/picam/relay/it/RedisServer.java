@@ -93,6 +93,28 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** PUBLISH straight to the server, as anyone who can reach it could; the number of subscribers that got it. */
+    long publish(String channel, byte[] message) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            java.io.ByteArrayOutputStream command = new java.io.ByteArrayOutputStream();
+            byte[][] parts = {"PUBLISH".getBytes(StandardCharsets.US_ASCII), channel.getBytes(StandardCharsets.UTF_8), message};
+            command.writeBytes(("*" + parts.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte[] part : parts) {
+                command.writeBytes(("$" + part.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                command.writeBytes(part);
+                command.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            socket.getOutputStream().write(command.toByteArray());
+            socket.getOutputStream().flush();
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            if (answer == null || !answer.startsWith(":")) {
+                throw new IOException("PUBLISH answered " + answer);
+            }
+            return Long.parseLong(answer.substring(1));
+        }
+    }
+
     int port() {
         return port;
     }

@@ -24,6 +24,7 @@ import io.picam.media.MediaFormatException;
 import io.picam.media.MediaSegment;
 import io.picam.media.ffmpeg.FfmpegLocator;
 import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.relay.cluster.ClusterForgery;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestMedia;
@@ -36,7 +37,8 @@ import io.restassured.response.Response;
  * PostgreSQL and one real Redis: a session from either works on both, a camera publishing to A is watched on B
  * with the very same bytes, B's first and later viewers get a picture at once although the camera sends a
  * keyframe only every 10 s, counts and live state agree on both, a rotation on B cuts the publisher on A, and
- * Redis going away never touches A's own viewers while B's resume by themselves when it is back.
+ * Redis going away never touches A's own viewers while B's resume by themselves when it is back; and what someone
+ * else publishes on Redis (unsigned, or signed with another key) is dropped and counted.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
@@ -343,6 +345,84 @@ class ScaleOutIT {
         }
         on(a);
         assertThat(login("admin", ADMIN_PASSWORD).statusCode()).as("other users still log in").isEqualTo(302);
+    }
+
+    @Test
+    @Order(11)
+    void messagesNotSignedWithTheInstancesKeyAreDroppedAndCounted() throws Exception {
+        // on its own stream, camera and viewer, so that it holds in any order
+        on(a);
+        String session = Sessions.admin(ADMIN_PASSWORD);
+        Response created = Sessions.page(session).contentType(ContentType.JSON)
+                .body("{\"name\":\"Guarded camera\",\"format\":\"fmp4\"}").post("/api/admin/streams");
+        created.then().statusCode(201);
+        String id = created.path("id");
+        Process guarded = TestMedia.publishFmp4WithFfmpeg(a.port(), id, created.path("secret"), 120,
+                Files.createTempFile("scale-out-guarded", ".log"), false, 25);
+        LiveViewer onB = LiveViewer.open(b.url("/"), id, session);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> decodableFrom(onB.binaries()));
+            Map<String, Double> beforeA = rejected(a, session);
+            Map<String, Double> beforeB = rejected(b, session);
+
+            // what someone else who reaches Redis could publish: cut the camera, inject a picture
+            String otherKey = "not-the-instances-session-key-0123456789";
+            for (String type : List.of("rotated", "publisher", "deleted")) {
+                byte[] control = ClusterForgery.control("{\"t\":\"" + type + "\",\"s\":\"" + id + "\",\"from\":\"f00d\"}");
+                redis.publish(ClusterForgery.CONTROL, control);
+                redis.publish(ClusterForgery.CONTROL, ClusterForgery.signed(otherKey, ClusterForgery.CONTROL, control));
+            }
+            byte[] marker = ("INJECTED-" + java.util.UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String media = ClusterForgery.mediaChannel(id);
+            byte[] segment = ClusterForgery.mediaSegment(marker);
+            assertThat(redis.publish(media, segment)).as("B listens on the stream's channel").isPositive();
+            redis.publish(media, ClusterForgery.signed(otherKey, media, segment));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<String, Double> afterA = rejected(a, session);
+                Map<String, Double> afterB = rejected(b, session);
+                assertThat(afterA.get("unsigned") - beforeA.get("unsigned")).as("unsigned on A").isGreaterThanOrEqualTo(3);
+                assertThat(afterA.get("bad-signature") - beforeA.get("bad-signature")).as("forged on A").isGreaterThanOrEqualTo(3);
+                assertThat(afterB.get("unsigned") - beforeB.get("unsigned")).as("unsigned on B").isGreaterThanOrEqualTo(4);
+                assertThat(afterB.get("bad-signature") - beforeB.get("bad-signature")).as("forged on B").isGreaterThanOrEqualTo(4);
+            });
+            int seen = onB.byteCount();
+            await().atMost(Duration.ofSeconds(10)).until(() -> onB.byteCount() > seen + 20_000);
+            assertThat(guarded.isAlive()).as("the camera's upload to A goes on").isTrue();
+            assertThat(onB.closed()).isFalse();
+            assertThat(indexOf(onB.bytes(), marker)).as("the injected bytes on B's viewer").isNegative();
+            assertThat(a.log() + b.log()).doesNotContain("INJECTED-").doesNotContain(otherKey);
+        } finally {
+            onB.close();
+            guarded.destroyForcibly();
+        }
+    }
+
+    /** picam_cluster_messages_rejected_total by reason, from the relay's /q/metrics. */
+    private static Map<String, Double> rejected(ProcfileRelay relay, String session) {
+        on(relay);
+        String metrics = given().cookie(Sessions.COOKIE, session).get("/q/metrics").then().statusCode(200).extract().asString();
+        Map<String, Double> counts = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^picam_cluster_messages_rejected_total\\{[^}]*reason=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)$").matcher(metrics);
+        while (m.find()) {
+            counts.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        assertThat(counts).as("the counters, registered at start").containsKeys("unsigned", "bad-signature", "stale");
+        return counts;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static Response login(String username, String password) {
