@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.LongAdder;
  * queue limit bounds what one slow viewer costs, not what a crowd of sockets that stopped reading costs together,
  * and those bytes are direct memory. Two parts:
  * <ul>
- * <li>on the media path, one AtomicLong kept next to each viewer's own counter: a viewer that already holds bytes
- * takes no more once the total would cross the budget (one with an empty queue always takes its segment, so that
- * viewers who keep up keep getting video);
+ * <li>on the media path, one AtomicLong kept next to each viewer's own counter: a viewer takes a segment only while
+ * the total plus what it holds itself is under the budget. So the total never passes the budget by more than one
+ * segment, those holding the most are the first to yield, and a viewer that keeps up (it holds next to nothing)
+ * keeps getting video while a crowd that stopped reading fills the rest;
  * <li>every second, {@link #plan}: past three quarters of the budget the viewers holding the most skip to the next
  * join point, and those that were told so before and still hold their bytes are closed, biggest first, until the
- * rest is back under that mark. The headroom keeps the media-path check, which cannot pick the biggest, rare.
+ * rest is back under that mark. Closing is what gives the memory back: a socket that stopped reading never drains.
  * </ul>
  */
 public final class HeldBytesBudget {
@@ -48,17 +49,20 @@ public final class HeldBytesBudget {
         this.limit = limit;
     }
 
-    /** Bytes for a viewer with an empty queue: taken whatever the total. */
+    /** Bytes that must go out whatever the total (an fMP4 init segment: small, and nothing decodes without it). */
     void take(long bytes) {
         held.addAndGet(bytes);
     }
 
-    /** Bytes for a viewer that already holds some: taken only if the total stays within the budget. */
-    boolean tryTake(long bytes) {
+    /**
+     * Bytes for a viewer that holds {@code ownBytes} already: taken while the total plus those is under the budget.
+     * Compare-and-set, so that viewers on several event loops cannot pass the check together.
+     */
+    boolean tryTake(long bytes, long ownBytes) {
         long current;
         do {
             current = held.get();
-            if (current + bytes > limit) {
+            if (current + ownBytes >= limit) {
                 return false;
             }
         } while (!held.compareAndSet(current, current + bytes));

@@ -94,14 +94,12 @@ public final class Viewer implements HeldBytesBudget.Holder {
             }
         }
         long queued = pending.get();
-        if (queued == 0) {
-            // an empty queue takes any segment, so one larger than the bound (or a spent budget) cannot block a viewer
-            // forever
-            budget.take(chunk.length());
-        } else if (queued + chunk.length() > queueLimit) {
+        // an empty queue takes any segment, so one larger than the bound cannot block a viewer forever
+        if (queued > 0 && queued + chunk.length() > queueLimit) {
             fallBehind();
             return;
-        } else if (!budget.tryTake(chunk.length())) {
+        }
+        if (!budget.tryTake(chunk.length(), queued)) {
             yieldToBudget();
             skippedSegments++;
             return;
