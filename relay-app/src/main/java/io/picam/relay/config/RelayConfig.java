@@ -59,6 +59,22 @@ public interface RelayConfig {
         /** A viewer whose queue has not drained for this long is disconnected. */
         @WithDefault("30S")
         Duration stallTimeout();
+
+        /** Viewer sockets one user may hold on this relay at once; beyond it the upgrade is refused (429). */
+        @WithDefault("16")
+        int maxPerUser();
+
+        /** Viewer sockets this relay holds at once; beyond it the upgrade is refused (503: another instance takes it). */
+        @WithDefault("5000")
+        int maxTotal();
+
+        /**
+         * Bytes held for all viewers together (handed to their sockets, not yet written). Well below the JVM's direct
+         * memory (the Procfile gives 128m): past it the viewers holding the most skip to the next join point, and are
+         * closed if their bytes do not drain.
+         */
+        @WithDefault("48M")
+        MemorySize heldBudget();
     }
 
     interface Hub {

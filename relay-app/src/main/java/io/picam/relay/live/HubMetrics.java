@@ -51,6 +51,23 @@ final class HubMetrics {
                 .description("Viewer WebSockets opened").register(registry);
     }
 
+    /** The connection limits and the budget of bytes held for viewers, relay-wide. */
+    void watch(ViewerLimits limits, HeldBytesBudget budget) {
+        for (ViewerLimits.Refusal refusal : ViewerLimits.Refusal.values()) {
+            FunctionCounter.builder("picam.viewers.refused", limits, l -> l.refused(refusal)).tag("reason", refusal.tag)
+                    .description("Viewer upgrades refused: the user's sockets (429) or this relay's (503) at their limit")
+                    .register(registry);
+        }
+        Gauge.builder("picam.viewers.held", budget, HeldBytesBudget::held).baseUnit("bytes").strongReference(true)
+                .description("Bytes handed to viewers' sockets and not yet written, all viewers").register(registry);
+        FunctionCounter.builder("picam.viewers.budget.skips", budget, HeldBytesBudget::skips)
+                .description("Viewers made to skip to the next join point because the held-bytes budget was spent")
+                .register(registry);
+        FunctionCounter.builder("picam.viewers.budget.closes", budget, HeldBytesBudget::closes)
+                .description("Viewers closed because their bytes did not drain while the held-bytes budget was spent")
+                .register(registry);
+    }
+
     void remove(String streamId) {
         for (Meter meter : registry.getMeters()) {
             if (streamId.equals(meter.getId().getTag(STREAM))) {

@@ -1,6 +1,8 @@
 package io.picam.relay.live;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.account.CredentialsEnded;
+import io.netty.util.internal.PlatformDependent;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.stream.StreamAccess.StreamRef;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -35,6 +38,7 @@ public class HubRegistry {
     private static final CloseReason ACCESS_REVOKED = new CloseReason(1008, "access revoked");
     private static final CloseReason STREAM_DELETED = new CloseReason(1008, "stream deleted");
     private static final CloseReason SESSION_ENDED = new CloseReason(1008, "session ended");
+    private static final CloseReason TOO_SLOW = new CloseReason(1008, "viewer too slow");
 
     /** Told to publishers and viewers when the relay shuts down. */
     public static final String RESTARTING = "relay restarting; reconnect";
@@ -45,14 +49,24 @@ public class HubRegistry {
     private final Vertx vertx;
     private final HubMetrics metrics;
     private final ClusterLink link;
+    private final ViewerLimits limits;
+    private final HeldBytesBudget budget;
     private long timerId = -1;
     private volatile boolean draining;
 
-    public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry, ClusterLink link) {
+    public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry, ClusterLink link, ViewerLimits limits) {
         this.config = config;
         this.vertx = vertx;
         this.link = link;
+        this.limits = limits;
+        this.budget = new HeldBytesBudget(config.viewer().heldBudget().asLongValue());
         this.metrics = new HubMetrics(meterRegistry, hubs::values);
+        metrics.watch(limits, budget);
+        long maxDirect = PlatformDependent.maxDirectMemory();
+        if (budget.limit() > maxDirect / 2) {
+            LOG.warnf("picam.viewer.held-budget (%d bytes) is more than half the JVM's direct memory (%d bytes): "
+                    + "lower it, or raise -XX:MaxDirectMemorySize", budget.limit(), maxDirect);
+        }
     }
 
     @PostConstruct
@@ -81,11 +95,16 @@ public class HubRegistry {
         return hubs.values();
     }
 
-    /** A viewer's WebSocket opened (on its own event loop): it joins the stream's hub. */
-    public void join(StreamRef stream, io.quarkus.websockets.next.WebSocketConnection connection) {
+    /** A viewer's WebSocket opened (on its own event loop) in the place {@code slot}: it joins the stream's hub. */
+    void join(StreamRef stream, io.quarkus.websockets.next.WebSocketConnection connection, ViewerSlot slot) {
         StreamHub hub = hubFor(stream);
-        hub.join(new Viewer(connection, config.viewer().queueLimit().asLongValue()));
+        hub.join(new Viewer(connection, config.viewer().queueLimit().asLongValue(), budget, slot));
         link.viewerJoined(hub);
+    }
+
+    /** Bytes held for all viewers (handed to their sockets, not yet written), against picam.viewer.held-budget. */
+    public long heldBytes() {
+        return budget.held();
     }
 
     /** The stream's secret changed: whoever publishes with the old one is cut off at once, on any instance. */
@@ -176,6 +195,25 @@ public class HubRegistry {
                     metrics.viewerStalled();
                 }
             }
+        }
+        limits.expireUnopened(now);
+        enforceBudget(now);
+    }
+
+    /** The viewers holding the most give way when the relay holds too much for its viewers (see HeldBytesBudget). */
+    private void enforceBudget(long now) {
+        List<Viewer> all = new ArrayList<>();
+        hubs.values().forEach(hub -> all.addAll(hub.viewers()));
+        HeldBytesBudget.Plan<Viewer> plan = budget.plan(all, now);
+        for (Viewer viewer : plan.skip()) {
+            viewer.context().runOnContext(v -> viewer.yieldToBudget());
+        }
+        for (Viewer viewer : plan.close()) {
+            LOG.infof("Closing viewer %s of stream %s: %d bytes queued did not drain while viewers held %d in all",
+                    viewer.id(), viewer.streamId(), viewer.pendingBytes(), budget.held());
+            find(viewer.streamId()).ifPresent(hub -> hub.leave(viewer.id()));
+            viewer.close(TOO_SLOW);
+            budget.closed();
         }
     }
 

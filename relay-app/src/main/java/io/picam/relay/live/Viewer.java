@@ -15,16 +15,24 @@ import io.vertx.core.impl.ContextInternal;
 /**
  * One viewer's WebSocket, with its own bound on bytes in flight. A viewer that cannot keep up skips
  * whole segments until the next join point (it never makes the relay hold more than the bound, and
- * never slows anyone else); one that makes no progress for the stall timeout is closed.
+ * never slows anyone else); one that makes no progress for the stall timeout is closed. Its bytes in
+ * flight also count against the relay's {@link HeldBytesBudget}.
  * Everything but the byte counters runs on the connection's own event loop (see {@link ViewerGroups}).
  */
-public final class Viewer {
+public final class Viewer implements HeldBytesBudget.Holder {
+
+    /** Time a closed viewer has to read its close frame before its connection is cut. */
+    private static final long CLOSE_GRACE_MILLIS = 5000;
 
     private final WebSocketConnection connection;
     private final long queueLimit;
+    private final HeldBytesBudget budget;
+    private final ViewerSlot slot;
     private final AtomicLong pending = new AtomicLong();
     private final Context context;
     private volatile long lastProgressNanos = System.nanoTime();
+    // set on the event loop, read by the budget's plan
+    private volatile long budgetSkippedAt = HeldBytesBudget.NOT_SKIPPED;
     private boolean waitingForJoinPoint = true;
     private boolean lagging; // waiting for a join point because the queue overflowed
     // the latest init segment (fmp4) and its announcement, until this viewer takes a join point
@@ -35,9 +43,11 @@ public final class Viewer {
     private volatile long sentBytes;
 
     /** Made on the connection's own event loop (in {@code @OnOpen}), whose context it keeps. */
-    public Viewer(WebSocketConnection connection, long queueLimit) {
+    Viewer(WebSocketConnection connection, long queueLimit, HeldBytesBudget budget, ViewerSlot slot) {
         this.connection = connection;
         this.queueLimit = queueLimit;
+        this.budget = budget;
+        this.slot = slot;
         Context current = Vertx.currentContext();
         if (current == null) {
             throw new IllegalStateException("a Viewer is made on its connection's event loop");
@@ -77,8 +87,9 @@ public final class Viewer {
 
     void offer(Buffer chunk, boolean joinPoint) {
         if (waitingForJoinPoint) {
-            // resume only at a join point and once the backlog has mostly drained
-            if (!joinPoint || pending.get() > queueLimit / 2) {
+            // resume only at a join point and once the backlog has mostly drained (all of it, when the budget said so)
+            long backlogAllowed = budgetSkippedAt == HeldBytesBudget.NOT_SKIPPED ? queueLimit / 2 : 0;
+            if (!joinPoint || pending.get() > backlogAllowed) {
                 if (lagging) {
                     skippedSegments++; // only what it lost by being slow, not the wait for a first join point
                 }
@@ -86,11 +97,13 @@ public final class Viewer {
             }
             waitingForJoinPoint = false;
             lagging = false;
+            budgetSkippedAt = HeldBytesBudget.NOT_SKIPPED;
             if (pendingAnnouncement != null) {
                 sendText(pendingAnnouncement);
                 pendingAnnouncement = null;
             }
             if (pendingInit != null) {
+                budget.take(pendingInit.length());
                 send(pendingInit); // never skipped: without it nothing after it decodes
                 pendingInit = null;
             }
@@ -98,12 +111,39 @@ public final class Viewer {
         long queued = pending.get();
         // an empty queue takes any segment, so one larger than the bound cannot block a viewer forever
         if (queued > 0 && queued + chunk.length() > queueLimit) {
-            waitingForJoinPoint = true;
-            lagging = true;
+            fallBehind();
+            return;
+        }
+        if (!budget.tryTake(chunk.length(), queued)) {
+            yieldToBudget();
             skippedSegments++;
             return;
         }
         send(chunk);
+    }
+
+    private void fallBehind() {
+        waitingForJoinPoint = true;
+        lagging = true;
+        skippedSegments++;
+    }
+
+    /**
+     * The relay holds too much for its viewers: this one takes no new bytes until its backlog drained completely and a
+     * join point comes. Runs on the viewer's event loop.
+     */
+    void yieldToBudget() {
+        if (budgetSkippedAt == HeldBytesBudget.NOT_SKIPPED) {
+            budgetSkippedAt = System.nanoTime();
+            budget.skipped();
+        }
+        waitingForJoinPoint = true;
+        lagging = true;
+    }
+
+    @Override
+    public long budgetSkippedAt() {
+        return budgetSkippedAt;
     }
 
     /** After a publisher change the old bytes and the new ones do not join up; start again at a join point. */
@@ -121,6 +161,7 @@ public final class Viewer {
         waitingForJoinPoint = true;
     }
 
+    /** Sends bytes already taken from the budget. */
     private void send(Buffer chunk) {
         int length = chunk.length();
         if (pending.getAndAdd(length) == 0) {
@@ -132,6 +173,7 @@ public final class Viewer {
 
     private void drained(int length) {
         pending.addAndGet(-length);
+        budget.give(length);
         lastProgressNanos = System.nanoTime();
     }
 
@@ -140,11 +182,22 @@ public final class Viewer {
         return pending.get() > 0 && nowNanos - lastProgressNanos > timeoutNanos;
     }
 
+    /**
+     * Closes the socket with {@code reason}, and cuts its connection if the client has not read its way to the close
+     * frame within a few seconds: until then, what is queued for a client that stopped reading stays held.
+     */
     void close(CloseReason reason) {
         connection.close(reason).subscribe().with(ok -> { }, err -> { });
+        context.owner().setTimer(CLOSE_GRACE_MILLIS, id -> slot.cut());
+    }
+
+    /** The stream this viewer watches. */
+    String streamId() {
+        return connection.pathParam("streamId");
     }
 
     /** Bytes handed to the socket and not yet written out: what the relay holds for this viewer. */
+    @Override
     public long pendingBytes() {
         return pending.get();
     }

@@ -26,10 +26,12 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
 
     private final StreamAccess access;
     private final HubRegistry hubs;
+    private final ViewerLimits limits;
 
-    public ViewerUpgradeCheck(StreamAccess access, HubRegistry hubs) {
+    public ViewerUpgradeCheck(StreamAccess access, HubRegistry hubs, ViewerLimits limits) {
         this.access = access;
         this.hubs = hubs;
+        this.limits = limits;
     }
 
     @Override
@@ -87,6 +89,13 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         }
         if (decision == Decision.FORBIDDEN) {
             return CheckResult.rejectUpgradeSync(403);
+        }
+        try {
+            // 429 past the user's sockets, 503 past the relay's; the place is the connection's until it closes
+            ViewerSlot slot = limits.reserve(identity.getPrincipal().getName(), context.httpRequest().connection());
+            context.userData().put(ViewerLimits.SLOT, slot);
+        } catch (ViewerLimits.LimitReached e) {
+            return CheckResult.rejectUpgradeSync(e.status());
         }
         StreamRef stream = access.find(streamId).orElseThrow();
         context.userData().put(STREAM, stream);
