@@ -47,6 +47,9 @@ final class PicamRelay implements RelayUnderTest {
         builder.environment().put("PICAM_DATA_DIR", data.toString());
         builder.environment().put("PICAM_ADMIN_PASSWORD", password);
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // every simulated viewer is the admin: the per-user and per-relay socket limits would cut the crowd short
+        builder.environment().put("PICAM_VIEWER_MAX_PER_USER", "1000000");
+        builder.environment().put("PICAM_VIEWER_MAX_TOTAL", "1000000");
         builder.environment().putAll(env);
         process = builder.start();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
