@@ -86,6 +86,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
     }
 
     void offer(Buffer chunk, boolean joinPoint) {
+        if (connection.isClosed()) {
+            return; // a delivery made before it left: nothing to send, nothing to hold
+        }
         if (waitingForJoinPoint) {
             // resume only at a join point and once the backlog has mostly drained (all of it, when the budget said so)
             long backlogAllowed = budgetSkippedAt == HeldBytesBudget.NOT_SKIPPED ? queueLimit / 2 : 0;
@@ -168,7 +171,11 @@ public final class Viewer implements HeldBytesBudget.Holder {
             lastProgressNanos = System.nanoTime(); // the stall clock starts when the queue becomes non-empty
         }
         sentBytes += length;
-        connection.sendBinary(chunk).subscribe().with(ok -> drained(length), err -> drained(length));
+        try {
+            connection.sendBinary(chunk).subscribe().with(ok -> drained(length), err -> drained(length));
+        } catch (RuntimeException e) {
+            drained(length); // refused at once (the socket closed meanwhile): the bytes were never held
+        }
     }
 
     private void drained(int length) {

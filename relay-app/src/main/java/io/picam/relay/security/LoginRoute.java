@@ -13,6 +13,7 @@ import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.security.LoginGuard.Verdict;
 import io.picam.relay.web.ClientAddress;
+import io.picam.relay.web.DatabaseUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -75,8 +76,7 @@ public class LoginRoute {
             return null;
         }, false).onFailure(e -> {
             LOG.warnf("Login could not be decided: %s", e.toString());
-            answer(ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "5"),
-                    "the relay cannot check logins right now; try again shortly\n");
+            answer(ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "30"), DatabaseUnavailable.MESSAGE + "\n");
         }));
         request.resume();
     }
@@ -103,6 +103,9 @@ public class LoginRoute {
             identity = identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(username,
                     new PasswordCredential(password.toCharArray())));
         } catch (AuthenticationFailedException e) {
+            if (DatabaseUnavailable.isUnreachableDatabase(e)) {
+                throw e; // not a wrong password: the database is away (503 below)
+            }
             guard.failed(username, address);
             audit.record(username, Action.LOGIN_FAILED, null, null, address);
             redirect(response, "/login?error=1", "wrong username or password\n");
