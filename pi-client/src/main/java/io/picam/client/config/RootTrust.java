@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Guards {@code sudo picam doctor} (or a {@code picam stream} started as root) against running a program that a
- * user other than root chose or can replace: the encoder named by a config file such a user can change, or an
- * encoder binary such a user can change. Either would hand that user root. As any other user, nothing is checked.
+ * Guards {@code sudo picam doctor} (or a {@code picam stream} started as root) against a user other than root
+ * steering it: a config file such a user can change (it names the encoder root would run, the secret file root
+ * would read and the relay it would be sent to), or an encoder binary such a user can replace. Either would hand
+ * that user root or root's files. As any other user, nothing is checked.
  */
 public final class RootTrust {
 
@@ -33,7 +34,7 @@ public final class RootTrust {
 
     /**
      * @param config the config file in use, if any
-     * @param encoderFromConfig whether the encoder binary was named there (not on the command line)
+     * @param encoderFromConfig whether the encoder binary was named there (not on the command line): the message says so
      * @param binaries the programs about to run (absolute paths)
      * @throws RootRefusalException when running as root and one of them could be chosen or changed by another user
      */
@@ -41,12 +42,13 @@ public final class RootTrust {
         if (!asRoot()) {
             return;
         }
-        if (encoderFromConfig && config.isPresent()) {
+        if (config.isPresent()) {
+            String what = encoderFromConfig ? "an encoder named by config file " : "with config file ";
             whyChangeable(config.get()).ifPresent(why -> {
-                throw new RootRefusalException("refusing to run as root an encoder named by config file " + config.get()
-                        + ": " + why + ", so another user could make root run any program; make the file and its"
-                        + " directories root's and not writable by group or others (chown root: " + config.get()
-                        + "; chmod go-w " + config.get() + "), or give --encoder-binary on the command line");
+                throw new RootRefusalException("refusing to run as root " + what + config.get() + ": " + why
+                        + ", so another user could make root run any program or send any file root can read to any"
+                        + " host; make the file and its directories root's and not writable by group or others"
+                        + " (chown root: " + config.get() + "; chmod go-w " + config.get() + ")");
             });
         }
         for (Path binary : binaries) {

@@ -101,9 +101,12 @@ class RootTrustTest {
     }
 
     @Test
-    void anUntrustedConfigIsFineWhenTheEncoderCameFromTheCommandLine() {
+    void anUntrustedConfigIsRefusedEvenWhenTheEncoderCameFromTheCommandLine() {
+        // it still names the secret file root would read and the relay root would send it to
         files.put(CONFIG, FileMode.file(NOBODY, NOBODY, 0666));
-        assertThatCode(() -> check(ROOT, false, FFMPEG)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(ROOT, false, FFMPEG)).isInstanceOf(RootRefusalException.class)
+                .hasMessageContaining("refusing to run as root with config file " + CONFIG)
+                .hasMessageContaining("send any file root can read");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.picam.relay.cluster;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -8,6 +9,9 @@ import java.util.function.LongSupplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -37,7 +41,7 @@ final class MessageSigner {
 
     /** Why a message was refused; the tag is the metric's {@code reason}. */
     enum Rejection {
-        UNSIGNED("unsigned"), BAD_SIGNATURE("bad-signature"), STALE("stale");
+        UNSIGNED("unsigned"), BAD_SIGNATURE("bad-signature"), STALE("stale"), REPLAYED("replayed");
 
         final String tag;
 
@@ -64,6 +68,13 @@ final class MessageSigner {
     private final LongSupplier clock;
     /** A Mac is not thread-safe and costly to make: one per thread (event loops, ingest workers), reused. */
     private final ThreadLocal<Mac> macs;
+    /**
+     * The MACs of the messages accepted lately: each message reaches an instance once, so a second copy within the
+     * freshness window is a replay (a recorded "rotated" or "publisher" sent again to cut a camera). Only authentic
+     * messages get in, so its size follows real traffic; older entries are refused as stale anyway.
+     */
+    private final Cache<ByteBuffer, Boolean> seen = Caffeine.newBuilder().maximumSize(500_000)
+            .expireAfterWrite(Duration.ofMillis(MAX_AGE_MILLIS + MAX_AHEAD_MILLIS)).build();
 
     MessageSigner(String sessionKey, LongSupplier clock) {
         if (sessionKey == null || sessionKey.isBlank()) {
@@ -98,6 +109,9 @@ final class MessageSigner {
         long age = clock.getAsLong() - sentAt;
         if (age > MAX_AGE_MILLIS || age < -MAX_AHEAD_MILLIS) {
             throw new Rejected(Rejection.STALE);
+        }
+        if (seen.asMap().putIfAbsent(ByteBuffer.wrap(actual), Boolean.TRUE) != null) {
+            throw new Rejected(Rejection.REPLAYED);
         }
         return signed.slice(0, length);
     }

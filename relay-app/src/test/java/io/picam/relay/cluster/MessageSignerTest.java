@@ -76,15 +76,33 @@ class MessageSignerTest {
     void anOldMessageIsRefusedAsAReplayAndOneFromTheNearFutureIsTaken() throws Exception {
         Buffer signed = signer.sign(RedisCluster.CONTROL, Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\"}"));
         now.addAndGet(MessageSigner.MAX_AGE_MILLIS);
-        assertThat(signer.verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
+        assertThat(anotherInstance().verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
         now.addAndGet(1);
         assertRejected(RedisCluster.CONTROL, signed, MessageSigner.Rejection.STALE);
 
         // the sender's clock a little ahead is fine; far ahead (or a message kept for later) is not
         now.set(1_700_000_000_000L - MessageSigner.MAX_AHEAD_MILLIS);
-        assertThat(signer.verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
+        assertThat(anotherInstance().verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
         now.addAndGet(-1);
         assertRejected(RedisCluster.CONTROL, signed, MessageSigner.Rejection.STALE);
+    }
+
+    @Test
+    void aMessageTakenOnceIsRefusedWhenItComesAgainWithinItsWindow() throws Exception {
+        // a recorded "rotated" sent again would cut the camera that just came back with its new secret
+        Buffer signed = signer.sign(RedisCluster.CONTROL, Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\"}"));
+        MessageSigner receiver = anotherInstance();
+        assertThat(receiver.verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
+        now.addAndGet(1_000);
+        assertThatThrownBy(() -> receiver.verify(RedisCluster.CONTROL, signed.copy()))
+                .isInstanceOfSatisfying(MessageSigner.Rejected.class, e -> assertThat(e.reason()).isEqualTo(MessageSigner.Rejection.REPLAYED));
+        // the same words sent anew are a new message
+        assertThat(receiver.verify(RedisCluster.CONTROL, signer.sign(RedisCluster.CONTROL,
+                Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\"}")))).isNotNull();
+    }
+
+    private MessageSigner anotherInstance() {
+        return new MessageSigner(KEY, now::get);
     }
 
     @Test
