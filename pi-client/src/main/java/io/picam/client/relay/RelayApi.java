@@ -105,10 +105,12 @@ public final class RelayApi {
         }
     }
 
-    private static ConfigurationException refused(Response r, String what) {
+    private ConfigurationException refused(Response r, String what) {
         return switch (r.getStatus()) {
             case 401 -> new ConfigurationException("cannot " + what + ": the relay does not accept these credentials (401)");
-            case 403 -> new ConfigurationException("cannot " + what + ": this user is not an admin (403)");
+            case 403 -> new ConfigurationException("cannot " + what + ": this user is not an admin"
+                    + (authorization != null ? ", or the token lacks the camera scope (make one with it on the relay's /account page)" : "")
+                    + " (403)");
             case 404 -> new ConfigurationException("cannot " + what + ": the relay has no such endpoint or stream (404); is --relay right?");
             default -> new ConfigurationException("cannot " + what + ": the relay answered " + r.getStatus() + " " + body(r));
         };
