@@ -70,9 +70,10 @@ class AdminUsersResourceTest {
         post(admin, "{\"username\":\"" + "a".repeat(65) + "\",\"password\":\"long-enough-1\",\"roles\":[\"viewer\"]}")
                 .statusCode(400).body("violations[0].field", containsString("username"));
         post(admin, "{\"username\":\"dave\",\"password\":\"short\",\"roles\":[\"viewer\"]}")
-                .statusCode(400).body("violations[0].message", equalTo("password is 10 to 72 characters"));
+                .statusCode(400).body("violations[0].message", equalTo("password is 10 to 72 characters"))
+                .body("violations[0].field", equalTo("password")); // the JSON's name, not Java's create.body.password
         post(admin, "{\"username\":\"dave\",\"password\":\"long-enough-1\",\"roles\":[\"root\"]}")
-                .statusCode(400).body("detail", containsString("admin or viewer"));
+                .statusCode(400).body("detail", containsString("admin or viewer")).body("violations[0].field", equalTo("roles[0]"));
         post(admin, "{\"username\":\"dave\",\"password\":\"long-enough-1\",\"roles\":[]}")
                 .statusCode(400).body("violations[0].field", containsString("roles"));
         post(admin, "{\"username\":\"dave\"").statusCode(400).body("title", equalTo("Malformed JSON"));
