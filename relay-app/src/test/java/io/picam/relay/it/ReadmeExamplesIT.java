@@ -1,44 +1,51 @@
-package io.picam.relay.docs;
+package io.picam.relay.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.picam.relay.support.TestAccounts;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-
 /**
- * The README's API examples, taken from the README itself and run by bash and curl against a relay, with only
- * the address and the admin password put in: the first thing a newcomer pastes must work.
+ * The README's API examples, taken from the README itself and run by bash and curl against the packaged relay
+ * (started as the Procfile starts it, with the demo's admin password), with only its address put in: the first
+ * thing a newcomer pastes must work.
  */
-@QuarkusTest
-class ReadmeExamplesTest {
+class ReadmeExamplesIT {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static ProcfileRelay relay;
 
-    @TestHTTPResource("/")
-    URI relay;
+    @BeforeAll
+    static void startRelay() throws Exception {
+        relay = new ProcfileRelay(Map.of("PICAM_ADMIN_PASSWORD", "picam-demo",
+                "PICAM_DATA_DIR", Files.createTempDirectory("picam-readme").toString()));
+        relay.start();
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
 
     @Test
     void thePublishingExamplesWorkAsWritten() throws Exception {
-        List<String> blocks = curlBlocks(Files.readString(README));
+        List<String> blocks = curlBlocks(Files.readString(relay.root().resolve("README.md")));
         assertThat(blocks).as("the README's curl examples (```sh blocks with curl and localhost:8080)").hasSizeGreaterThanOrEqualTo(2);
-        String base = relay.toString().replaceAll("/$", "");
         String script = "set -euo pipefail\n" + String.join("\n", blocks)
-                .replace("http://localhost:8080", base)
-                .replace("j_password=picam-demo", "j_password=" + TestAccounts.ADMIN_PASSWORD);
+                .replace("http://localhost:8080", "http://127.0.0.1:" + relay.port());
         Path dir = Files.createTempDirectory("readme");
         Process bash = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
         assertThat(bash.waitFor(60, TimeUnit.SECONDS)).as("the examples finish").isTrue();
