@@ -403,6 +403,7 @@ class BrowserIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Garden")
                 && !browser.find("#audit-body").getText().isEmpty());
         long width = (Long) browser.script("return window.innerWidth");
+        assertThat(width).as("a phone's width").isEqualTo(390);
         assertThat((Long) browser.script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
                 .isLessThanOrEqualTo(width);
         String row = "#streams-body tr[data-stream='" + tsStream + "']";
@@ -471,6 +472,7 @@ class BrowserIT {
         assertThat(browser.find("#token-setup").getDomProperty("value"))
                 .isEqualTo("sudo PICAM_TOKEN=" + token + " picam setup --relay " + origin + " --name \"My camera\"");
         assertThat(browser.accessibilityProblems()).as("accessibility of the account page with a new token").isEmpty();
+        browser.script("document.getElementById('token-panel').scrollIntoView()");
         browser.screenshot(relay.root(), "account-token");
 
         browser.driver().executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
