@@ -4,6 +4,7 @@
 
   var page = window.picamPage;
   var el = page.el;
+  var cell = page.cell;
   var button = page.button;
   var when = page.when;
   var run = page.run;
@@ -28,13 +29,13 @@
     body.replaceChildren();
     sessions.forEach(function (s) {
       var row = el('tr');
-      var name = el('td', device(s.userAgent) + (s.current ? ' (this one)' : ''));
+      var name = cell('Device', device(s.userAgent) + (s.current ? ' (this one)' : ''));
       name.title = s.userAgent || '';
       row.appendChild(name);
-      row.appendChild(el('td', s.address || ''));
-      row.appendChild(el('td', when(s.createdAt)));
-      row.appendChild(el('td', when(s.lastSeenAt)));
-      var actions = el('td');
+      row.appendChild(cell('From', s.address || ''));
+      row.appendChild(cell('Logged in', when(s.createdAt)));
+      row.appendChild(cell('Last seen', when(s.lastSeenAt)));
+      var actions = cell('Actions');
       actions.appendChild(button(s.current ? 'Log out' : 'End', 'quiet', function () {
         run(api('DELETE', '/api/sessions/' + s.id), 'Session ended').then(s.current ? function () {
           location.assign('/login');
@@ -56,11 +57,11 @@
     }
     tokens.forEach(function (t) {
       var row = el('tr');
-      row.appendChild(el('td', t.name));
-      row.appendChild(el('td', t.scopes.join(', ')));
-      row.appendChild(el('td', when(t.expiresAt)));
-      row.appendChild(el('td', t.lastUsedAt ? when(t.lastUsedAt) : 'never'));
-      var actions = el('td');
+      row.appendChild(cell('Name', t.name));
+      row.appendChild(cell('Scopes', t.scopes.join(', ')));
+      row.appendChild(cell('Expires', when(t.expiresAt)));
+      row.appendChild(cell('Last used', t.lastUsedAt ? when(t.lastUsedAt) : 'never'));
+      var actions = cell('Actions');
       actions.appendChild(button('Revoke', 'danger', function () {
         if (confirm('Revoke "' + t.name + '"? Whatever uses it stops at once.')) {
           run(api('DELETE', '/api/tokens/' + t.id), 'Token "' + t.name + '" revoked').then(refresh);
@@ -88,6 +89,11 @@
         }
         var panel = document.getElementById('token-panel');
         document.getElementById('token-value').value = created.token;
+        // a token that may add cameras is what `picam setup` on the Pi wants: here is that line, ready to paste
+        var camera = created.scopes.indexOf('camera') >= 0;
+        document.getElementById('token-setup').value = camera
+          ? 'sudo PICAM_TOKEN=' + created.token + ' picam setup --relay ' + location.origin + ' --name "My camera"' : '';
+        document.getElementById('token-setup-block').hidden = !camera;
         panel.hidden = false;
         document.getElementById('token-value').select();
         page.say('Token "' + created.name + '" created');
@@ -96,8 +102,17 @@
       });
   });
 
+  document.getElementById('copy-token').addEventListener('click', function () {
+    page.copy(document.getElementById('token-value'), 'Token');
+  });
+  document.getElementById('copy-setup').addEventListener('click', function () {
+    page.copy(document.getElementById('token-setup'), 'Command');
+  });
+
   document.getElementById('hide-token').addEventListener('click', function () {
     document.getElementById('token-value').value = '';
+    document.getElementById('token-setup').value = '';
+    document.getElementById('token-setup-block').hidden = true;
     document.getElementById('token-panel').hidden = true;
   });
 

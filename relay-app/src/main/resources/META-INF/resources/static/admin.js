@@ -6,11 +6,13 @@
   var page = window.picamPage;
   var api = page.api;
   var el = page.el;
+  var cell = page.cell;
   var button = page.button;
   var when = page.when;
   var run = page.run;
   var say = page.say;
   var users = [];
+  var me = null; // from /api/me: your own row offers nothing the API refuses you
 
   // ---- cameras ----
   function showSecret(stream, secret) {
@@ -42,24 +44,24 @@
     body.replaceChildren();
     if (!streams.length) {
       var empty = el('tr');
-      var cell = el('td', 'No cameras yet: create one above, then run the command it shows on the Pi.');
-      cell.colSpan = 5;
-      empty.appendChild(cell);
+      var note = el('td', 'No cameras yet: create one above, then run the command it shows on the Pi.');
+      note.colSpan = 5;
+      empty.appendChild(note);
       body.appendChild(empty);
     }
     streams.forEach(function (s) {
       var row = el('tr');
       row.dataset.stream = s.id;
-      var name = el('td');
+      var name = cell('Camera');
       var link = el('a', s.name);
       link.href = '/streams/' + encodeURIComponent(s.id);
       name.appendChild(link);
       name.appendChild(el('div', s.id, 'meta'));
       row.appendChild(name);
-      row.appendChild(el('td', s.format));
-      row.appendChild(el('td', when(s.secretRotatedAt)));
+      row.appendChild(cell('Format', s.format === 'fmp4' ? 'H.264' : 'MPEG-1'));
+      row.appendChild(cell('Secret rotated', when(s.secretRotatedAt)));
 
-      var viewers = el('td');
+      var viewers = cell('Viewers allowed');
       s.viewers.forEach(function (username) {
         var chip = el('span', username, 'chip');
         var revoke = button('×', '', function () {
@@ -72,18 +74,30 @@
       });
       var candidates = users.filter(function (u) { return s.viewers.indexOf(u.username) < 0 && u.roles.indexOf('admin') < 0; });
       if (candidates.length) {
+        // starts on a placeholder that allows nobody, so no user reads as if already allowed
+        var grant = el('span', null, 'grant');
         var pick = el('select');
         pick.setAttribute('aria-label', 'User to allow on ' + s.name);
+        pick.appendChild(new Option('Add viewer…', '', true, true));
         candidates.forEach(function (u) { pick.appendChild(new Option(u.username, u.username)); });
-        viewers.appendChild(pick);
-        viewers.appendChild(button('Allow', 'quiet', function () {
+        var allow = button('Allow', 'quiet', function () {
+          if (!pick.value) {
+            return;
+          }
           run(api('PUT', '/api/admin/streams/' + encodeURIComponent(s.id) + '/viewers/' + encodeURIComponent(pick.value)),
             pick.value + ' may now watch ' + s.name).then(refresh);
-        }));
+        });
+        allow.disabled = true;
+        pick.addEventListener('change', function () { allow.disabled = !pick.value; });
+        grant.appendChild(pick);
+        grant.appendChild(allow);
+        viewers.appendChild(grant);
+      } else if (!s.viewers.length) {
+        viewers.appendChild(el('span', 'admins only', 'meta'));
       }
       row.appendChild(viewers);
 
-      var actions = el('td');
+      var actions = cell('Actions');
       actions.appendChild(button('Rotate secret', 'quiet', function () {
         if (!confirm('Rotate the secret of ' + s.name + '? The camera stops until it gets the new one.')) {
           return;
@@ -125,12 +139,17 @@
     var body = document.getElementById('users-body');
     body.replaceChildren();
     users.forEach(function (u) {
+      var yours = me !== null && u.username === me.username;
       var row = el('tr');
       row.dataset.user = u.username;
-      row.appendChild(el('td', u.username));
-      row.appendChild(el('td', u.roles.join(', ')));
-      row.appendChild(el('td', when(u.createdAt)));
-      var actions = el('td');
+      var name = cell('User', u.username);
+      if (yours) {
+        name.appendChild(el('span', ' (you)', 'meta'));
+      }
+      row.appendChild(name);
+      row.appendChild(cell('Roles', u.roles.join(', ')));
+      row.appendChild(cell('Created', when(u.createdAt)));
+      var actions = cell('Actions');
       actions.appendChild(button('Reset password', 'quiet', function () {
         var password = prompt('New password for ' + u.username + ' (10 to 72 characters):');
         if (password) {
@@ -139,18 +158,22 @@
         }
       }));
       var isAdmin = u.roles.indexOf('admin') >= 0;
-      actions.appendChild(button(isAdmin ? 'Make viewer' : 'Make admin', 'quiet', function () {
-        run(api('PATCH', '/api/admin/users/' + encodeURIComponent(u.username), { roles: [isAdmin ? 'viewer' : 'admin'] }),
-          u.username + ' is now ' + (isAdmin ? 'a viewer' : 'an admin')).then(refresh);
-      }));
+      if (!yours) { // the API refuses to take your own admin role or delete your own account
+        actions.appendChild(button(isAdmin ? 'Make viewer' : 'Make admin', 'quiet', function () {
+          run(api('PATCH', '/api/admin/users/' + encodeURIComponent(u.username), { roles: [isAdmin ? 'viewer' : 'admin'] }),
+            u.username + ' is now ' + (isAdmin ? 'a viewer' : 'an admin')).then(refresh);
+        }));
+      }
       actions.appendChild(button('Tokens', 'quiet', function () {
         showTokens(u.username, row);
       }));
-      actions.appendChild(button('Delete', 'danger', function () {
-        if (confirm('Delete ' + u.username + '? Their viewers are disconnected.')) {
-          run(api('DELETE', '/api/admin/users/' + encodeURIComponent(u.username)), u.username + ' deleted').then(refresh);
-        }
-      }));
+      if (!yours) {
+        actions.appendChild(button('Delete', 'danger', function () {
+          if (confirm('Delete ' + u.username + '? Their viewers are disconnected.')) {
+            run(api('DELETE', '/api/admin/users/' + encodeURIComponent(u.username)), u.username + ' deleted').then(refresh);
+          }
+        }));
+      }
       row.appendChild(actions);
       body.appendChild(row);
     });
@@ -167,10 +190,10 @@
       if (!tokens) {
         return;
       }
-      var cell = el('td');
-      cell.colSpan = 4;
+      var list = el('td');
+      list.colSpan = 4;
       if (!tokens.length) {
-        cell.appendChild(el('p', username + ' has no personal access tokens.'));
+        list.appendChild(el('p', username + ' has no personal access tokens.'));
       }
       tokens.forEach(function (t) {
         var line = el('p', t.name + ' · ' + t.scopes.join(', ') + ' · expires ' + when(t.expiresAt)
@@ -181,10 +204,10 @@
               .then(function () { line.remove(); });
           }
         }));
-        cell.appendChild(line);
+        list.appendChild(line);
       });
       var tokensRow = el('tr', null, 'tokens-row');
-      tokensRow.appendChild(cell);
+      tokensRow.appendChild(list);
       row.after(tokensRow);
     });
   }
@@ -204,27 +227,87 @@
   });
 
   // ---- audit ----
-  function renderAudit(entries) {
+  // What each action means, in words; the action's id stays in the cell's title.
+  var ACTIONS = {
+    'login': 'Logged in',
+    'login-failed': 'Login refused',
+    'login-throttled': 'Logins slowed down (too many tries)',
+    'user-created': 'User created',
+    'user-updated': 'User changed',
+    'user-deleted': 'User deleted',
+    'stream-created': 'Camera created',
+    'stream-deleted': 'Camera deleted',
+    'secret-rotated': 'Secret rotated',
+    'grant-added': 'Viewer allowed',
+    'grant-revoked': 'Viewer removed',
+    'token-created': 'Token created',
+    'token-revoked': 'Token revoked'
+  };
+  var AUDIT_ROWS = 100;
+  var auditEntries = [];
+
+  function kindOf(action) {
+    if (action === 'login') {
+      return 'logins';
+    }
+    return action === 'login-failed' || action === 'login-throttled' ? 'refused' : 'changes';
+  }
+
+  // Consecutive logins of one user from one address are one row with a count (newest first, as the API answers).
+  function fold(entries) {
+    var rows = [];
+    entries.forEach(function (e) {
+      var last = rows[rows.length - 1];
+      if (last && e.action === 'login' && last.entry.action === 'login' && last.entry.actor === e.actor
+          && last.entry.address === e.address) {
+        last.count++;
+        last.since = e.at;
+      } else {
+        rows.push({ entry: e, count: 1, since: e.at });
+      }
+    });
+    return rows;
+  }
+
+  function renderAudit() {
+    var kind = document.getElementById('audit-kind').value;
     var body = document.getElementById('audit-body');
     body.replaceChildren();
-    entries.forEach(function (e) {
+    var rows = fold(auditEntries.filter(function (e) { return kind === 'all' || kindOf(e.action) === kind; }))
+      .slice(0, AUDIT_ROWS);
+    if (!rows.length) {
+      var empty = el('td', 'Nothing of this kind yet.');
+      empty.colSpan = 5;
+      body.appendChild(el('tr')).appendChild(empty);
+    }
+    rows.forEach(function (r) {
+      var e = r.entry;
       var row = el('tr');
-      row.appendChild(el('td', when(e.at)));
-      row.appendChild(el('td', e.actor || ''));
-      row.appendChild(el('td', e.action + (e.detail ? ' (' + e.detail + ')' : '')));
-      row.appendChild(el('td', e.target || ''));
-      row.appendChild(el('td', e.address || ''));
+      row.dataset.kind = kindOf(e.action);
+      row.appendChild(cell('When', when(e.at) + (r.count > 1 ? ' (since ' + when(r.since) + ')' : '')));
+      row.appendChild(cell('Who', e.actor || ''));
+      var what = cell('What', (ACTIONS[e.action] || e.action) + (r.count > 1 ? ' × ' + r.count : '')
+        + (e.detail ? ' (' + e.detail + ')' : ''));
+      what.title = e.action;
+      row.appendChild(what);
+      row.appendChild(cell('Target', e.target || ''));
+      row.appendChild(cell('From', e.address || ''));
       body.appendChild(row);
     });
   }
 
+  document.getElementById('audit-kind').addEventListener('change', renderAudit);
+
   function refresh() {
-    return Promise.all([api('GET', '/api/admin/users'), api('GET', '/api/admin/streams'), api('GET', '/api/admin/audit?limit=100')])
+    return Promise.all([api('GET', '/api/admin/users'), api('GET', '/api/admin/streams'), api('GET', '/api/admin/audit?limit=500'),
+      me ? Promise.resolve(me) : api('GET', '/api/me')])
       .then(function (all) {
         users = all[0];
+        me = all[3];
         renderUsers();
         renderStreams(all[1]);
-        renderAudit(all[2]);
+        auditEntries = all[2];
+        renderAudit();
       }, function (error) {
         say(error.message, true);
       });

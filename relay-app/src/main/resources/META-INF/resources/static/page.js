@@ -64,6 +64,34 @@
     return b;
   }
 
+  // A table cell that names its column: on a phone the tables turn into cards and show that name before the value.
+  function cell(label, text) {
+    var td = el('td', text);
+    td.dataset.label = label;
+    return td;
+  }
+
+  // Copies a read-only field; where the browser refuses the clipboard, the text is left selected to copy by hand.
+  function copy(field, what) {
+    function byHand() {
+      field.focus();
+      field.select();
+      var copied = false;
+      try {
+        copied = document.execCommand('copy');
+      } catch (e) {
+        copied = false;
+      }
+      say(copied ? what + ' copied.' : 'Your browser does not let the page copy: ' + what.toLowerCase()
+        + ' is selected, copy it yourself.', !copied);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () { say(what + ' copied.'); }, byHand);
+    } else {
+      byHand();
+    }
+  }
+
   function when(iso) {
     return iso ? new Date(iso).toLocaleString() : '';
   }
@@ -79,5 +107,5 @@
     });
   }
 
-  window.picamPage = { api: api, el: el, button: button, when: when, run: run, say: say };
+  window.picamPage = { api: api, el: el, cell: cell, button: button, copy: copy, when: when, run: run, say: say };
 }());

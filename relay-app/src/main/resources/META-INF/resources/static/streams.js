@@ -29,10 +29,22 @@
         badge.classList.toggle('live', s.live);
         badge.classList.toggle('offline', !s.live);
         item.querySelector('[data-role="viewers"]').textContent = String(s.viewers);
+        showPlaceholder(item, s.live);
       });
     }, function () {
       // relay unreachable for a moment: keep what we show and try again
     });
+  }
+
+  // Without a still of its own, a tile says what there is to see: a live camera is one click from its picture;
+  // "No picture yet" is only for a camera that is offline and this browser never saw.
+  function showPlaceholder(item, live) {
+    var placeholder = item.querySelector('[data-role="placeholder"]');
+    if (!placeholder) {
+      return; // a still is shown instead
+    }
+    placeholder.textContent = live ? 'Live now' : 'No picture yet';
+    placeholder.classList.toggle('thumb-live', live);
   }
 
   // The last picture this browser saw of each camera (the player keeps one), with when it was taken.

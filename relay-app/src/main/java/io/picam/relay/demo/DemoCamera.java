@@ -37,6 +37,11 @@ public class DemoCamera {
 
     public static final String STREAM_ID = "demo";
     public static final String H264_STREAM_ID = "demo-h264";
+    /** What a newcomer reads in the camera list: what the camera shows and where it plays, in plain words. */
+    public static final String NAME = "Test pattern (any browser)";
+    public static final String H264_NAME = "Test pattern (H.264)";
+    /** The names earlier versions gave the demo streams; a stream still called so is renamed on start. */
+    private static final List<String> OLD_NAMES = List.of("Demo camera (MPEG-1, jsmpeg)", "Demo camera (H.264, MSE)");
     private static final Logger LOG = Logger.getLogger(DemoCamera.class);
 
     private final RelayConfig config;
@@ -51,9 +56,9 @@ public class DemoCamera {
         if (!config.demo().enabled()) {
             return;
         }
-        String secret = prepareStream(STREAM_ID, "Demo camera (MPEG-1, jsmpeg)", StreamFormat.MPEGTS);
+        String secret = prepareStream(STREAM_ID, NAME, StreamFormat.MPEGTS);
         // an H.264 stream for a real client: ./demo.sh runs `picam stream --source test` with this secret
-        writeSecret(H264_STREAM_ID, prepareStream(H264_STREAM_ID, "Demo camera (H.264, MSE)", StreamFormat.FMP4));
+        writeSecret(H264_STREAM_ID, prepareStream(H264_STREAM_ID, H264_NAME, StreamFormat.FMP4));
         if (config.demo().publisher() == RelayConfig.DemoPublisher.CLIENT) {
             writeSecret(STREAM_ID, secret); // a client publishes the MPEG-1 stream too
             LOG.infof("Demo streams %s and %s wait for picam clients (secrets in the data directory)", STREAM_ID, H264_STREAM_ID);
@@ -65,7 +70,7 @@ public class DemoCamera {
         supervisor.start();
     }
 
-    /** Creates a demo stream on first use, and gives it a fresh secret. */
+    /** Creates a demo stream on first use (or renames one still under its old jargon name), and gives it a fresh secret. */
     @Transactional
     String prepareStream(String id, String name, StreamFormat format) {
         String secret = StreamSecrets.newSecret();
@@ -77,6 +82,8 @@ public class DemoCamera {
             stream.name = name;
             stream.format = format;
             stream.createdAt = Instant.now();
+        } else if (OLD_NAMES.contains(stream.name)) {
+            stream.name = name; // an admin's own name for it stays
         }
         stream.secretHash = StreamSecrets.hash(secret);
         stream.secretRotatedAt = Instant.now();

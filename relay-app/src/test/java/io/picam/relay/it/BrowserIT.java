@@ -22,7 +22,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestMedia;
@@ -72,14 +74,18 @@ class BrowserIT {
         h264Stream = h264.path("id");
         String h264Secret = h264.path("secret");
         for (String user : List.of(VIEWER, STRANGER)) {
-            Sessions.page(admin).contentType(ContentType.JSON)
-                    .body("{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"viewer\"]}")
-                    .post("/api/admin/users").then().statusCode(201);
+            createViewer(admin, user);
         }
         Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER).then().statusCode(204);
         tsPublisher = publishTs();
         h264Publisher = TestMedia.publishFmp4WithFfmpeg(relay.port(), h264Stream, h264Secret, 900,
                 Files.createTempFile("browser-h264", ".log"), true); // with sound
+    }
+
+    private static void createViewer(String admin, String user) {
+        Sessions.page(admin).contentType(ContentType.JSON)
+                .body("{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"viewer\"]}")
+                .post("/api/admin/users").then().statusCode(201);
     }
 
     private static Response createStream(String admin, String name, String format) {
@@ -310,6 +316,7 @@ class BrowserIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#token-panel").isDisplayed());
         String token = browser.find("#token-value").getDomProperty("value");
         assertThat(token).startsWith("picam_pat_");
+        assertThat(browser.find("#token-setup-block").isDisplayed()).as("a token that cannot add cameras gets no setup line").isFalse();
         given().auth().oauth2(token).get("/api/streams").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
         browser.screenshot(relay.root(), "account");
@@ -320,6 +327,187 @@ class BrowserIT {
         browser.driver().switchTo().alert().accept();
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.find("#tokens-body").getText().contains("Kitchen display"));
         given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
+    }
+
+    @Test
+    @Order(11)
+    void aLiveCameraWithoutAStillShowsALiveTileAndOnlyAnOfflineOneSaysNoPictureYet() throws Exception {
+        String attic = createStream(Sessions.admin(ADMIN_PASSWORD), "Attic", "mpegts").path("id"); // never published
+        browser = new Browser(relay.url("/")); // a fresh browser: no stills of any camera
+        logIn("admin", ADMIN_PASSWORD);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> browser.find("[data-stream='" + tsStream + "'] .badge").getText().equalsIgnoreCase("live"));
+        assertThat(browser.find("[data-stream='" + tsStream + "'] [data-role=preview]").getText())
+                .as("a live camera without a still").isEqualTo("Live now");
+        assertThat(browser.find("[data-stream='" + attic + "'] [data-role=preview]").getText())
+                .as("an offline camera never seen").isEqualTo("No picture yet");
+        assertThat(browser.accessibilityProblems()).as("accessibility of the camera list with its tiles").isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void onALaptopThePlayersControlsAreOnTheFirstScreenAndALinkLeadsBackToTheList() throws Exception {
+        browser = new Browser(relay.url("/"), 1280, 720); // the window of a 1280x720 laptop screen
+        logIn(VIEWER, PASSWORD);
+        browser.open("/streams/" + tsStream);
+        awaitPlaying();
+        assertThat((Long) browser.script("return Math.round(window.scrollY)")).isZero();
+        Rectangle button = browser.find("#fullscreen").getRect();
+        long width = (Long) browser.script("return window.innerWidth");
+        long height = (Long) browser.script("return window.innerHeight");
+        assertThat(button.getY()).isGreaterThanOrEqualTo(0);
+        assertThat(button.getY() + button.getHeight()).as("the full-screen button's bottom within a viewport " + height + " high")
+                .isLessThanOrEqualTo((int) height);
+        assertThat(button.getX() + button.getWidth()).isLessThanOrEqualTo((int) width);
+        browser.screenshot(relay.root(), "player-laptop");
+        browser.find("a.back").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/"));
+        assertThat(browser.find("#streams").getText()).contains("Garden");
+    }
+
+    @Test
+    @Order(13)
+    void theAdminPageOffersNothingTheApiWouldRefuseAndNoUserLooksAllowedBeforeBeingChosen() throws Exception {
+        createViewer(Sessions.admin(ADMIN_PASSWORD), "carol");
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        String row = "#streams-body tr[data-stream='" + tsStream + "']";
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.find(row + " select").isDisplayed());
+        Select pick = new Select(browser.find(row + " select"));
+        assertThat(pick.getFirstSelectedOption().getText()).isEqualTo("Add viewer…");
+        assertThat(pick.getFirstSelectedOption().getDomProperty("value")).isEmpty();
+        WebElement allow = browser.find(row + " .grant button");
+        assertThat(allow.isEnabled()).as("the placeholder allows nobody").isFalse();
+        assertThat(chips(row)).doesNotContain("carol");
+        pick.selectByVisibleText("carol");
+        assertThat(allow.isEnabled()).isTrue();
+        allow.click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> chips(row).contains("carol"));
+        assertThat(new Select(browser.find(row + " select")).getFirstSelectedOption().getText()).isEqualTo("Add viewer…");
+
+        // your own row: no "Make viewer" and no "Delete" (the API answers 409 to both); another's row has them
+        List<String> own = buttons("#users-body tr[data-user='admin']");
+        assertThat(own).contains("Reset password", "Tokens").doesNotContain("Make viewer", "Delete");
+        assertThat(buttons("#users-body tr[data-user='carol']")).contains("Make admin", "Delete");
+        assertThat(browser.accessibilityProblems()).as("accessibility of the admin page").isEmpty();
+        Sessions.page(Sessions.admin(ADMIN_PASSWORD)).delete("/api/admin/streams/{id}/viewers/carol", tsStream).then().statusCode(204);
+    }
+
+    @Test
+    @Order(14)
+    void onAPhoneTheAdminPageFitsWithoutScrollingSidewaysAndShowsEveryAction() throws Exception {
+        browser = new Browser(relay.url("/"), 390, 844);
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Garden")
+                && !browser.find("#audit-body").getText().isEmpty());
+        long width = (Long) browser.script("return window.innerWidth");
+        assertThat(width).as("a phone's width").isEqualTo(390);
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
+                .isLessThanOrEqualTo(width);
+        String row = "#streams-body tr[data-stream='" + tsStream + "']";
+        assertThat(buttons(row)).contains("Rotate secret", "Delete");
+        for (WebElement button : browser.findAll("#streams-body button, #users-body button, #new-stream button, #new-user button")) {
+            Rectangle box = button.getRect();
+            assertThat(button.isDisplayed()).isTrue();
+            assertThat(box.getX()).as(button.getText() + " starts on the screen").isGreaterThanOrEqualTo(0);
+            assertThat(box.getX() + box.getWidth()).as(button.getText() + " ends on the screen").isLessThanOrEqualTo((int) width);
+        }
+        assertThat(browser.accessibilityProblems()).as("accessibility of the admin page on a phone").isEmpty();
+        browser.screenshot(relay.root(), "admin-phone");
+    }
+
+    @Test
+    @Order(15)
+    void theAuditLogFiltersByKindAndFoldsRepeatedLoginsIntoOneRow() throws Exception {
+        String admin = Sessions.admin(ADMIN_PASSWORD);
+        createViewer(admin, "dave");
+        for (int i = 0; i < 3; i++) {
+            Sessions.login("dave", PASSWORD);
+        }
+        given().redirects().follow(false).formParam("j_username", "dave").formParam("j_password", "not-daves-password")
+                .post("/j_security_check").then().statusCode(302);
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#audit-body").getText().contains("dave"));
+        List<String> daveLogins = auditRows().stream().filter(r -> r.contains("dave") && r.contains("Logged in")).toList();
+        assertThat(daveLogins).as("three logins of dave from one address, one after the other").hasSize(1);
+        assertThat(daveLogins.get(0)).contains("× 3");
+
+        Select kind = new Select(browser.find("#audit-kind"));
+        assertThat(kind.getOptions()).extracting(WebElement::getText)
+                .containsExactly("Everything", "Logins", "Admin changes", "Refused logins");
+        kind.selectByValue("refused");
+        assertThat(auditKinds()).containsOnly("refused");
+        assertThat(auditRows()).anyMatch(r -> r.contains("dave") && r.contains("Login refused"));
+        kind.selectByValue("changes");
+        assertThat(auditKinds()).containsOnly("changes");
+        assertThat(auditRows()).anyMatch(r -> r.contains("dave") && r.contains("User created"));
+        kind.selectByValue("logins");
+        assertThat(auditKinds()).containsOnly("logins");
+        kind.selectByValue("all");
+        assertThat(auditKinds()).contains("logins", "changes", "refused");
+    }
+
+    @Test
+    @Order(16)
+    void anAdminMakesACameraTokenOnTheAccountPageAndCopiesItAndItsSetupLine() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        WebElement account = browser.find("header a.who");
+        assertThat(account.getText()).as("the header names where the link goes").contains("Account");
+        account.click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/account")
+                && browser.find("#sessions-body").getText().contains("(this one)"));
+        browser.find("#token-name").sendKeys("Front door Pi");
+        browser.find("input[name=scope][value=camera]").click();
+        browser.find("#new-token button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#token-panel").isDisplayed());
+        String token = browser.find("#token-value").getDomProperty("value");
+        assertThat(token).startsWith("picam_pat_");
+        String origin = relay.url("").toString();
+        assertThat(browser.find("#token-setup").isDisplayed()).isTrue();
+        assertThat(browser.find("#token-setup").getDomProperty("value"))
+                .isEqualTo("sudo PICAM_TOKEN=" + token + " picam setup --relay " + origin + " --name \"My camera\"");
+        assertThat(browser.accessibilityProblems()).as("accessibility of the account page with a new token").isEmpty();
+        browser.script("document.getElementById('token-panel').scrollIntoView()");
+        browser.screenshot(relay.root(), "account-token");
+
+        browser.driver().executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        browser.find("#copy-token").click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("#status").getText().equals("Token copied."));
+        assertThat(clipboard()).isEqualTo(token);
+        browser.find("#copy-setup").click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("#status").getText().equals("Command copied."));
+        assertThat(clipboard()).isEqualTo(browser.find("#token-setup").getDomProperty("value"));
+        given().auth().oauth2(token).get("/api/admin/streams").then().statusCode(200); // the camera scope lists cameras
+    }
+
+    /** The visible texts of the buttons in a part of the page. */
+    private List<String> buttons(String css) {
+        return browser.findAll(css + " button").stream().map(WebElement::getText).toList();
+    }
+
+    /** The users a camera's row shows as allowed. */
+    private List<String> chips(String row) {
+        return ((List<?>) browser.script("return Array.prototype.map.call(document.querySelectorAll(arguments[0]),"
+                + " function (chip) { return chip.firstChild.textContent; })", row + " .chip")).stream().map(String::valueOf).toList();
+    }
+
+    private List<String> auditRows() {
+        return browser.findAll("#audit-body tr").stream().map(WebElement::getText).toList();
+    }
+
+    private List<String> auditKinds() {
+        return browser.findAll("#audit-body tr").stream().map(r -> r.getDomAttribute("data-kind")).distinct().toList();
+    }
+
+    private String clipboard() {
+        return (String) browser.driver().executeAsyncScript(
+                "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, function (e) { done('refused: ' + e); });");
     }
 
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */

@@ -2,10 +2,16 @@ package io.picam.relay.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.not;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +21,9 @@ import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestAccounts;
+import io.picam.relay.support.TestMedia;
+import io.picam.relay.support.TestPublisher;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -23,6 +32,9 @@ class PageResourceTest {
 
     @Inject
     TestAccounts accounts;
+
+    @TestHTTPResource("/")
+    URI relay;
 
     @Test
     void theLoginPagePostsToFormLogin() {
@@ -119,6 +131,46 @@ class PageResourceTest {
     }
 
     @Test
+    void aLiveCameraWithoutAStillShowsALiveTileAndNoPictureYetIsOnlyForOfflineOnes() {
+        StreamCatalog.Created live = accounts.newStream(StreamFormat.MPEGTS);
+        StreamCatalog.Created offline = accounts.newStream(StreamFormat.MPEGTS);
+        String admin = Sessions.admin();
+        try (TestPublisher publisher = TestPublisher.open(relay, live.stream().id(), live.secret())) {
+            publisher.write(TestMedia.tsClip(), 16 * 1024);
+            await().atMost(Duration.ofSeconds(10)).until(() -> tile(given().cookie(Sessions.COOKIE, admin).get("/").asString(),
+                    live.stream().id()).contains("badge live"));
+            String page = given().cookie(Sessions.COOKIE, admin).get("/").asString();
+            assertThat(tile(page, live.stream().id())).contains("Live now").doesNotContain("No picture yet");
+            assertThat(tile(page, offline.stream().id())).contains("No picture yet").doesNotContain("Live now");
+        }
+    }
+
+    /** The camera list's item of one stream. */
+    private static String tile(String page, String streamId) {
+        Matcher item = Pattern.compile("(?s)<li class=\"card stream\" data-stream=\"" + Pattern.quote(streamId) + "\">.*?</li>")
+                .matcher(page);
+        assertThat(item.find()).as("the camera list shows " + streamId).isTrue();
+        return item.group();
+    }
+
+    @Test
+    void thePlayerLinksBackToTheCameraList() {
+        StreamCatalog.Created stream = accounts.newStream(StreamFormat.FMP4);
+        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/streams/{id}", stream.stream().id()).then().statusCode(200)
+                .body(containsString("<a class=\"back\" href=\"/\">"))
+                .body(containsString("All cameras</a>"));
+    }
+
+    @Test
+    void everyPageHeaderLinksToTheAccountPageByName() {
+        String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
+        for (String session : new String[] {Sessions.admin(), viewer}) {
+            given().cookie(Sessions.COOKIE, session).get("/").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.matchesPattern("(?s).*<a class=\"who\" href=\"/account\"[^>]*>.*?Account</span></a>.*"));
+        }
+    }
+
+    @Test
     void namesAreEscapedInPages() {
         String admin = Sessions.admin();
         String id = Sessions.page(admin).contentType("application/json")
@@ -141,7 +193,9 @@ class PageResourceTest {
         given().cookie(Sessions.COOKIE, Sessions.admin()).get("/admin").then().statusCode(200)
                 .body(containsString("/static/admin.js"))
                 .body(containsString("<meta name=\"csrf-token\""))
-                .body(containsString("Audit log"));
+                .body(containsString("Audit log"))
+                .body(containsString("<select id=\"audit-kind\""))
+                .body(containsString("<option value=\"refused\">"));
         String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
         given().cookie(Sessions.COOKIE, viewer).get("/admin").then().statusCode(403).body(containsString("Only administrators"));
         given().redirects().follow(false).get("/admin").then().statusCode(303).header("Location", endsWith("/login"));
