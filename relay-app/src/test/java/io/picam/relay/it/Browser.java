@@ -40,7 +40,19 @@ final class Browser implements AutoCloseable {
     private final Path profile;
 
     static boolean installed() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        return missing().isEmpty();
+    }
+
+    /** What to install for the browser tests, by Debian package name: empty when both are there. */
+    static String missing() {
+        java.util.List<String> packages = new java.util.ArrayList<>();
+        if (!Files.isExecutable(CHROMIUM)) {
+            packages.add("chromium (no " + CHROMIUM + ")");
+        }
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            packages.add("chromium-driver (no " + CHROMEDRIVER + ")");
+        }
+        return String.join(" and ", packages);
     }
 
     Browser(URI base) throws IOException {
