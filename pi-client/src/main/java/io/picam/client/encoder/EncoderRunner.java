@@ -56,7 +56,9 @@ public final class EncoderRunner {
             try {
                 runOnce();
             } catch (IOException e) {
-                LOG.errorf("Cannot start the encoder %s: %s", commands.get(0).get(0), e.getMessage());
+                if (!stopped) { // when stopping, its pipes close under the reader: nothing to report
+                    LOG.errorf("Cannot start the encoder %s: %s", commands.get(0).get(0), e.getMessage());
+                }
             }
             if (stopped) {
                 return;
