@@ -40,11 +40,18 @@ public class DoctorCommand extends StreamCommand {
         EncoderSettings[] settings = new EncoderSettings[1];
         RuntimeException[] settingsProblem = new RuntimeException[1];
         try {
+            Verbosity.apply(quiet, verbose);
+            relayBase(); // without a relay (no config file) no check means anything: one line, as any configuration error
+        } catch (ConfigurationException e) {
+            spec.commandLine().getErr().println("picam doctor: " + e.getMessage());
+            return ExitCode.CONFIGURATION;
+        }
+        try {
             settings[0] = settings();
         } catch (RootRefusalException e) {
             // not one failed check among others: nothing more runs as root on this configuration
             spec.commandLine().getErr().println("picam doctor: " + e.getMessage());
-            return CONFIGURATION_ERROR;
+            return ExitCode.CONFIGURATION;
         } catch (RuntimeException e) {
             settingsProblem[0] = e;
         }
@@ -52,7 +59,7 @@ public class DoctorCommand extends StreamCommand {
             if (settingsProblem[0] != null) {
                 throw settingsProblem[0];
             }
-            return firstLine(List.of(settings[0].encoderBinary(), "-version"));
+            return encoder + ": " + firstLine(List.of(settings[0].encoderBinary(), "-version"));
         });
         check("camera", () -> camera(settings[0]));
         RelayApi api = new RelayApi(relayBase());
@@ -70,7 +77,7 @@ public class DoctorCommand extends StreamCommand {
             }
             return "accepted for stream " + ingestStream();
         });
-        return allOk ? 0 : 1;
+        return allOk ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private String ingestStream() {

@@ -1,6 +1,5 @@
 package io.picam.client;
 
-import java.io.Console;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -22,6 +20,8 @@ import io.picam.client.config.Text;
 import io.picam.client.relay.RelayApi;
 import io.picam.client.relay.RelayClient;
 import io.picam.client.setup.ConfigText;
+import io.picam.client.setup.HostCommand;
+import io.picam.client.setup.Prompt;
 import io.picam.client.setup.ProtectedFiles;
 import io.picam.client.setup.ServiceUnit;
 import picocli.CommandLine.Command;
@@ -71,13 +71,13 @@ public class SetupCommand implements Callable<Integer> {
             return setup();
         } catch (ConfigurationException e) {
             spec.commandLine().getErr().println("picam setup: " + e.getMessage());
-            return StreamCommand.CONFIGURATION_ERROR;
+            return ExitCode.CONFIGURATION;
         }
     }
 
     private int setup() {
-        Console console = System.console();
-        relay = ask(relay, "Relay URL (e.g. https://my-relay.herokuapp.com): ", console, false);
+        Prompt prompt = new Prompt(System.console());
+        relay = relayUrl(prompt.ask(relay, "Relay URL (e.g. https://my-relay.herokuapp.com)", false, "give --relay URL"));
         Path etc = root.resolve("etc/picam");
         Path config = etc.resolve("client.properties");
         Path secretFile = etc.resolve("secret");
@@ -85,22 +85,22 @@ public class SetupCommand implements Callable<Integer> {
         ServiceUnit unit = new ServiceUnit(serviceUser, serviceUser, List.of("video", "audio"), javaBinary,
                 jar != null ? jar : currentJar(), onTarget(config)); // checks the names before anything is done
         boolean system = root.equals(Path.of("/")) && rootTrust.asRoot();
-        if (system) {
-            serviceAccount(); // first: the files below get its group
-        }
         Properties existing = load(config);
         String configured = existing.getProperty("stream");
         boolean reuse = configured != null && relay.equals(existing.getProperty("relay")) && Files.exists(secretFile)
                 && (stream == null || stream.equals(configured));
+        // everything is checked with the relay before anything is written here (or the service user created)
         StreamId streamId;
         String secret;
         if (stream != null && !reuse) {
             // a stream an admin created on the relay's admin page, which showed its secret
             streamId = StreamId.of(stream, "--stream");
-            secret = ask(System.getenv("PICAM_SECRET"), "Publishing secret of stream " + stream + ": ", console, true);
-            say("using stream %s on %s", streamId, relay);
+            secret = checkedSecret(prompt.ask(System.getenv("PICAM_SECRET"), "Publishing secret of stream " + stream, true,
+                    "set PICAM_SECRET to the secret the relay's admin page showed"));
+            acceptedByRelay(streamId, secret);
+            say("the relay accepts the secret of stream %s on %s", streamId, relay);
         } else if (!reuse) {
-            RelayClient.CreatedStream created = createStream(console);
+            RelayClient.CreatedStream created = createStream(prompt);
             streamId = StreamId.of(created.id(), "the id the relay answered");
             secret = created.secret();
             say("created stream %s (%s) on %s", Text.oneLine(created.name()), streamId, relay);
@@ -120,23 +120,48 @@ public class SetupCommand implements Callable<Integer> {
         settings.put("bitrate", bitrate);
         String configText = ConfigText.of(settings);
         String secretText = checkedSecret(secret) + "\n";
+        if (system) {
+            serviceAccount(); // before the files: they get its group
+        }
         ProtectedFiles files = new ProtectedFiles(ProtectedFiles.serviceGroup(rootTrust.asRoot(), serviceUser));
         files.serviceDirectory(etc);
         files.writeForService(secretFile, secretText);
+        say("wrote %s (the stream's secret; mode 0640)", secretFile);
         files.writeForService(config, configText);
+        say("wrote %s (relay, stream, camera; mode 0640)", config);
         files.writePublic(unitFile, unit.text());
-        say("wrote %s, %s and %s", config, secretFile, unitFile);
+        say("wrote %s (the systemd service; mode 0644)", unitFile);
         if (system) {
-            run("systemctl", "daemon-reload").orFail("systemctl daemon-reload failed");
-            run("systemctl", "enable", "--now", "picam.service").orFail("systemctl enable --now picam failed");
+            HostCommand.run("systemctl", "daemon-reload").orFail("systemctl daemon-reload failed");
+            HostCommand.run("systemctl", "enable", "--now", "picam.service").orFail("systemctl enable --now picam failed");
             say("enabled and started picam.service; follow it with  journalctl -u picam -f");
         } else {
             say("not running as root on /: enable it with  sudo systemctl enable --now picam");
         }
-        return 0;
+        return ExitCode.OK;
     }
 
-    private RelayClient.CreatedStream createStream(Console console) {
+    /** The doctor's check: an empty authenticated upload, which the relay answers 200, or 401 for a wrong secret. */
+    private void acceptedByRelay(StreamId streamId, String secret) {
+        String contentType = "mpegts".equals(format) ? "video/mp2t" : "video/mp4";
+        new RelayApi(URI.create(relay)).checkSecret(streamId.value(), secret, contentType).ifPresent(problem -> {
+            throw new ConfigurationException("stream " + streamId + ": " + problem + "; nothing written");
+        });
+    }
+
+    private static String relayUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw new ConfigurationException("--relay must be an http:// or https:// URL (got " + value + ")");
+    }
+
+    private RelayClient.CreatedStream createStream(Prompt prompt) {
         String cameraName = name != null ? name : hostname();
         if (Text.hasControlCharacters(cameraName)) {
             throw new ConfigurationException("--name must be one line of text (got " + Text.printable(cameraName) + ")");
@@ -147,7 +172,8 @@ public class SetupCommand implements Callable<Integer> {
             api.useToken(token);
         } else {
             password = password != null ? password : System.getenv("PICAM_PASSWORD");
-            password = ask(password, "Password of " + user + " on the relay: ", console, true);
+            password = prompt.ask(password, "Password of " + user + " on the relay", true, "give --password or set"
+                    + " PICAM_PASSWORD, or use an admin's token with --token or PICAM_TOKEN");
             api.login(user, password);
         }
         return api.createStream(cameraName, format);
@@ -168,39 +194,16 @@ public class SetupCommand implements Callable<Integer> {
 
     /** The service's own user and group, which may only read what setup writes. */
     private void serviceAccount() {
-        run("id", "-u", serviceUser).ifFailed(() -> run("useradd", "--system", "--user-group", "--no-create-home",
-                "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "--groups", "video", serviceUser)
-                .orFail("cannot create the user " + serviceUser));
+        if (HostCommand.run("id", "-u", serviceUser).failed()) {
+            HostCommand.run("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                    "--shell", "/usr/sbin/nologin", "--groups", "video", serviceUser).orFail("cannot create the user " + serviceUser);
+            say("created the system user %s", serviceUser);
+        }
         if (ProtectedFiles.serviceGroup(true, serviceUser).isEmpty()) {
             // a user made without a group of its own (by hand, or an older setup)
-            run("groupadd", "--system", serviceUser).orFail("cannot create the group " + serviceUser);
-            run("usermod", "--gid", serviceUser, serviceUser).orFail("cannot give " + serviceUser + " its group");
-        }
-    }
-
-    private record Result(int exit) {
-        void ifFailed(Runnable then) {
-            if (exit != 0) {
-                then.run();
-            }
-        }
-
-        void orFail(String message) {
-            if (exit != 0) {
-                throw new ConfigurationException(message);
-            }
-        }
-    }
-
-    private static Result run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).inheritIO().start();
-            return new Result(p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1);
-        } catch (IOException e) {
-            return new Result(-1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1);
+            HostCommand.run("groupadd", "--system", serviceUser).orFail("cannot create the group " + serviceUser);
+            HostCommand.run("usermod", "--gid", serviceUser, serviceUser).orFail("cannot give " + serviceUser + " its group");
+            say("created the group %s and made it %s's", serviceUser, serviceUser);
         }
     }
 
@@ -233,20 +236,6 @@ public class SetupCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConfigurationException("cannot read " + file + ": " + e.getMessage());
         }
-    }
-
-    private static String ask(String value, String prompt, Console console, boolean secret) {
-        if (value != null && !value.isBlank()) {
-            return value.trim();
-        }
-        if (console == null) {
-            throw new ConfigurationException("missing " + prompt.replace(": ", "") + " (no terminal to ask on; pass it as an option)");
-        }
-        String answer = secret ? new String(console.readPassword(prompt)) : console.readLine(prompt);
-        if (answer == null || answer.isBlank()) {
-            throw new ConfigurationException("nothing entered for " + prompt.replace(": ", ""));
-        }
-        return answer.trim();
     }
 
     private static String hostname() {

@@ -16,16 +16,19 @@ import io.picam.client.config.ConfigFile;
 import io.picam.client.config.ConfigurationException;
 import io.picam.client.config.RootTrust;
 import io.picam.client.config.StreamId;
+import io.picam.client.encoder.EncoderBinary;
 import io.picam.client.encoder.EncoderPipeline;
 import io.picam.client.encoder.EncoderRunner;
 import io.picam.client.encoder.EncoderSettings;
+import io.picam.client.encoder.EncoderSearch;
 import io.picam.client.encoder.Source;
+import io.picam.client.upload.StatusLine;
 import io.picam.client.upload.Streamer;
 import io.picam.media.ContainerFramer;
-import io.picam.media.ffmpeg.FfmpegLocator;
 import io.picam.media.fmp4.Fmp4Framer;
 import io.picam.media.ts.TsFramer;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
         defaultValueProvider = ConfigFile.class, mixinStandardHelpOptions = true)
 public class StreamCommand implements Callable<Integer> {
 
-    static final int CONFIGURATION_ERROR = 2;
+    private static final Logger LOG = Logger.getLogger(StreamCommand.class);
     private static final Pattern SIZE = Pattern.compile("(\\d{2,5})x(\\d{2,5})");
 
     @Spec
@@ -83,6 +86,15 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the encoder command lines and exit")
     boolean dryRun;
 
+    @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only (no start, status or state lines)")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log debugging detail as well")
+    boolean verbose;
+
+    /** The encoder {@link #settings} chose, and where it came from (for the start line and doctor). */
+    EncoderBinary encoder;
+
     @Inject
     public StreamCommand(RootTrust rootTrust) {
         this.rootTrust = rootTrust;
@@ -94,6 +106,7 @@ public class StreamCommand implements Callable<Integer> {
         URI ingest;
         String secret;
         try {
+            Verbosity.apply(quiet, verbose);
             settings = settings();
             List<List<String>> commands = EncoderPipeline.commands(settings);
             if (dryRun) {
@@ -104,13 +117,15 @@ public class StreamCommand implements Callable<Integer> {
             secret = secret();
         } catch (ConfigurationException e) {
             spec.commandLine().getErr().println("picam stream: " + e.getMessage());
-            return CONFIGURATION_ERROR;
+            return ExitCode.CONFIGURATION;
         }
         run(settings, ingest, secret);
-        return 0;
+        return ExitCode.OK;
     }
 
     private void run(EncoderSettings settings, URI ingest, String secret) throws InterruptedException {
+        LOG.infof("Streaming to %s: stream %s, %s %dx%d at %d fps %s from %s, encoder %s", relayBase(), stream, format,
+                settings.width(), settings.height(), fps, bitrate, source, encoder);
         Vertx vertx = Vertx.vertx();
         Streamer streamer = new Streamer(vertx, ingest, readinessUri(), secret, settings.contentType());
         EncoderRunner encoder = new EncoderRunner(EncoderPipeline.commands(settings),
@@ -118,6 +133,14 @@ public class StreamCommand implements Callable<Integer> {
                 streamer::accept, streamer::encoderRestarted);
         Thread encoderThread = new Thread(encoder::run, "encoder");
         Thread uploadThread = new Thread(streamer::run, "upload");
+        StatusLine status = new StatusLine(System.nanoTime());
+        var statusTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status");
+            t.setDaemon(true);
+            return t;
+        });
+        statusTimer.scheduleAtFixedRate(() -> LOG.info(status.next(streamer.stats(), System.nanoTime())), 1, 1,
+                java.util.concurrent.TimeUnit.MINUTES);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streamer.stop();
             encoder.stop();
@@ -130,6 +153,7 @@ public class StreamCommand implements Callable<Integer> {
                 encoder.restart(); // alive but silent (a stuck camera): kill it, the runner starts it again
             }
         }
+        statusTimer.shutdownNow();
         vertx.close();
     }
 
@@ -153,15 +177,16 @@ public class StreamCommand implements Callable<Integer> {
         if (!bitrate.matches("\\d+(\\.\\d+)?[kKmM]?")) {
             throw new ConfigurationException("--bitrate must look like 2M or 800k (got " + bitrate + ")");
         }
-        String encoder = encoderBinary != null ? executable(encoderBinary, "--encoder-binary") : ffmpeg();
-        String rpicam = src == Source.RPICAM ? rpicam() : "rpicam-vid";
+        EncoderSearch search = EncoderSearch.forThisProcess();
+        encoder = encoderBinary != null ? search.named(encoderBinary) : search.ffmpeg();
+        String rpicam = src == Source.RPICAM ? rpicam(search) : "rpicam-vid";
         rootTrust.requireTrustedEncoders(ConfigFile.locate(), encoderFromConfig(),
-                src == Source.RPICAM ? List.of(Path.of(encoder), Path.of(rpicam)) : List.of(Path.of(encoder)));
+                src == Source.RPICAM ? List.of(encoder.path(), Path.of(rpicam)) : List.of(encoder.path()));
         if (src == Source.V4L2 && !dryRun && !Files.exists(Path.of(device))) {
             throw new ConfigurationException("no camera at " + device + " (--device)");
         }
         return new EncoderSettings(src, format, device, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), fps,
-                bitrate, Optional.ofNullable(audio).filter(a -> !a.isBlank()), encoder, rpicam, flip);
+                bitrate, Optional.ofNullable(audio).filter(a -> !a.isBlank()), encoder.path().toString(), rpicam, flip);
     }
 
     /** Whether --encoder-binary came from the config file rather than the command line. */
@@ -173,37 +198,18 @@ public class StreamCommand implements Callable<Integer> {
         return parsed == null || !parsed.hasMatchedOption("--encoder-binary");
     }
 
-    private String ffmpeg() {
-        try {
-            return FfmpegLocator.locate().toString();
-        } catch (IllegalStateException e) {
-            throw new ConfigurationException(e.getMessage());
-        }
-    }
-
-    private String rpicam() {
-        return FfmpegLocator.onPath("rpicam-vid").or(() -> FfmpegLocator.onPath("libcamera-vid"))
+    private static String rpicam(EncoderSearch search) {
+        return search.onPath("rpicam-vid").or(() -> search.onPath("libcamera-vid"))
                 .map(Path::toString)
                 .orElseThrow(() -> new ConfigurationException(
                         "no rpicam-vid or libcamera-vid on the PATH: sudo apt install rpicam-apps (or use --source v4l2)"));
     }
 
-    private static String executable(String name, String option) {
-        Path path = Path.of(name);
-        if (name.contains("/")) {
-            if (!Files.isExecutable(path)) {
-                throw new ConfigurationException(option + " " + name + " is not an executable file");
-            }
-            return name;
-        }
-        return FfmpegLocator.onPath(name).map(Path::toString)
-                .orElseThrow(() -> new ConfigurationException(option + ": no " + name + " on the PATH"));
-    }
-
     /** The relay's base URL, checked. */
     URI relayBase() {
         if (relay == null || relay.isBlank()) {
-            throw new ConfigurationException("--relay is required (e.g. https://my-relay.herokuapp.com)");
+            throw new ConfigurationException("--relay is required (e.g. https://my-relay.herokuapp.com)"
+                    + (ConfigFile.locate().isEmpty() ? "; there is no config file: run  sudo picam setup  first" : ""));
         }
         URI base;
         try {

@@ -77,6 +77,20 @@ class SetupCommandTest {
     }
 
     @Test
+    void withoutATerminalAMissingPasswordIsNamedWithItsVariableAndTheTokenAlternative(QuarkusMainLauncher launcher)
+            throws Exception {
+        Path root = Files.createTempDirectory("picam-setup");
+        LaunchResult result = launcher.launch("setup", "--root", root.toString(), "--relay",
+                "http://127.0.0.1:" + relay.getAddress().getPort(), "--source", "test");
+        assertThat(result.exitCode()).as(result.getOutput() + result.getErrorOutput()).isEqualTo(2);
+        assertThat(result.getErrorOutput().lines()).containsExactly("picam setup: missing Password of admin on the relay and no"
+                + " terminal to ask on: give --password or set PICAM_PASSWORD, or use an admin's token with --token or PICAM_TOKEN");
+        try (var written = Files.list(root)) {
+            assertThat(written).as("nothing written").isEmpty();
+        }
+    }
+
+    @Test
     void aCameraNameMustBeOneLine(QuarkusMainLauncher launcher) throws Exception {
         nextId = "Xb3_good-Id";
         Path root = Files.createTempDirectory("picam-setup");

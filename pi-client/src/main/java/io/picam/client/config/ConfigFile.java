@@ -24,10 +24,10 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class ConfigFile implements IDefaultValueProvider {
 
-    private final Properties properties;
+    private Properties properties;
 
+    /** Reads the file only when picocli asks for the first default: while it parses, where a problem is one line. */
     public ConfigFile() {
-        this.properties = load(locate());
     }
 
     /** The config file in use, if any (the same one the options' defaults come from). */
@@ -64,6 +64,9 @@ public final class ConfigFile implements IDefaultValueProvider {
     @Override
     public String defaultValue(ArgSpec arg) {
         if (arg instanceof OptionSpec option) {
+            if (properties == null) {
+                properties = load(locate());
+            }
             return properties.getProperty(option.longestName().replaceFirst("^--", ""));
         }
         return null;

@@ -39,6 +39,7 @@ public final class EncoderRunner {
     private volatile List<Process> processes = List.of();
     private volatile boolean stopped;
     private volatile long lastOutputNanos = System.nanoTime();
+    private int restarts; // runner thread only
 
     public EncoderRunner(List<List<String>> commands, Supplier<ContainerFramer> framers, Consumer<MediaSegment> sink,
                          Runnable onRestart) {
@@ -55,7 +56,9 @@ public final class EncoderRunner {
             try {
                 runOnce();
             } catch (IOException e) {
-                LOG.errorf("Cannot start the encoder %s: %s", commands.get(0).get(0), e.getMessage());
+                if (!stopped) { // when stopping, its pipes close under the reader: nothing to report
+                    LOG.errorf("Cannot start the encoder %s: %s", commands.get(0).get(0), e.getMessage());
+                }
             }
             if (stopped) {
                 return;
@@ -66,6 +69,7 @@ public final class EncoderRunner {
             Duration wait = backoff.next();
             LOG.warnf("The encoder stopped; restarting in %d ms. Its last words:%n%s", wait.toMillis(), stderr());
             sleep(wait);
+            restarts++;
             onRestart.run();
         }
     }
@@ -86,8 +90,13 @@ public final class EncoderRunner {
         byte[] buf = new byte[64 * 1024];
         try (InputStream out = started.get(started.size() - 1).getInputStream()) {
             int n;
+            boolean first = true;
             while ((n = out.read(buf)) > 0) {
                 lastOutputNanos = System.nanoTime();
+                if (first && restarts > 0) {
+                    LOG.infof("The encoder restarted (restart %d): its output flows again", restarts);
+                }
+                first = false;
                 for (MediaSegment segment : framer.feed(buf, 0, n)) {
                     sink.accept(segment);
                 }

@@ -77,7 +77,11 @@ public final class RelayApi {
                 return Optional.empty();
             }
             if (r.getStatus() == 401) {
-                return Optional.of("the relay does not accept this stream id and secret (401)");
+                return Optional.of("the relay does not accept this stream id and secret (401): check the stream id and the"
+                        + " secret (the relay's admin page shows a new one when you rotate it)");
+            }
+            if (r.getStatus() == 415) { // checked after the secret: the secret is right, the format is not
+                return Optional.of("the relay accepts the secret, but " + body(r) + " (--format)");
             }
             return Optional.of("the relay answered " + r.getStatus() + ": " + r.readEntity(String.class).trim());
         }

@@ -57,6 +57,10 @@ public record ServiceUnit(String user, String group, List<String> supplementaryG
                 + "ExecStart=" + javaBinary + " -Xmx64m -jar " + jar + " stream\n"
                 + "Restart=always\n"
                 + "RestartSec=5\n"
+                // the JVM ends with 143 on SIGTERM: without this, every `systemctl stop` would show as a failure
+                + "SuccessExitStatus=143\n"
+                // journald's lines say picam[pid], not java[pid]
+                + "SyslogIdentifier=picam\n"
                 + "UMask=0077\n"
                 + "NoNewPrivileges=yes\n"
                 + "CapabilityBoundingSet=\n"

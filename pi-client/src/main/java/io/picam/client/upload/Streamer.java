@@ -18,7 +18,9 @@ import io.vertx.core.http.HttpClientOptions;
 /**
  * Keeps the encoder's output flowing to the relay: one upload at a time, reconnecting with exponential
  * backoff and full jitter (reset after 30 s of healthy streaming), a 401 reported clearly and retried only
- * at the cap, a stalled upload (no progress for 15 s) treated as a failure, and a status line a minute.
+ * at the cap, a stalled upload (no progress for 15 s) treated as a failure. Logs one line per change of state
+ * (connected, upload ended and when it retries, relay away and back, wrong secret); {@link #stats} feeds the
+ * status line.
  */
 public final class Streamer {
 
@@ -38,12 +40,11 @@ public final class Streamer {
             .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private volatile RelayUpload current;
     private volatile boolean stopped;
-    private volatile String state = "starting";
+    private volatile StreamStats.State state = StreamStats.State.STARTING;
     private volatile String lastError = "none";
-    private long reconnects;
+    private volatile long reconnects;
+    private volatile long sentBefore;
     private boolean relayAwaySeen; // the readiness check failed during this outage; upload thread only
-    private long bytesAtLastStatus;
-    private long sentBefore;
 
     public Streamer(Vertx vertx, URI ingest, URI readiness, String secret, String contentType) {
         this.ingest = ingest;
@@ -73,30 +74,32 @@ public final class Streamer {
         gate.encoderRestarted();
     }
 
+    /** So far; from any thread. */
+    public StreamStats stats() {
+        RelayUpload upload = current;
+        return new StreamStats(state, sentBefore + (upload == null ? 0 : upload.bytesSent()), reconnects, dropped.get(),
+                lastError);
+    }
+
     /** Uploads until {@link #stop}; call on a thread of its own. */
     public void run() {
-        long lastStatus = System.nanoTime();
         while (!stopped) {
             RelayUpload upload = new RelayUpload();
             long started = System.nanoTime();
-            state = "connecting";
+            state = StreamStats.State.CONNECTING;
             RelayUpload.Outcome outcome;
             try {
                 upload.open(client, ingest, secret, contentType);
                 gate.resync();
                 current = upload;
-                state = "streaming";
-                LOG.infof("Streaming to %s", ingest);
+                state = StreamStats.State.STREAMING;
+                LOG.infof("Connected to the relay: uploading to %s", ingest);
                 while (!upload.outcome().isDone() && !stopped) {
                     try {
                         upload.outcome().get(1, TimeUnit.SECONDS);
                     } catch (java.util.concurrent.TimeoutException tick) {
                         if (upload.stalled(STALL.toNanos())) {
                             upload.abort("no progress for " + STALL.toSeconds() + " s");
-                        }
-                        if (System.nanoTime() - lastStatus > TimeUnit.MINUTES.toNanos(1)) {
-                            status(upload);
-                            lastStatus = System.nanoTime();
                         }
                     }
                 }
@@ -121,16 +124,16 @@ public final class Streamer {
             Duration wait;
             if (outcome.status() == 401) {
                 lastError = "401: the relay does not accept this stream id and secret";
-                LOG.errorf("The relay refused the stream secret (401) for %s: check --stream and --secret-file; "
-                        + "retrying in 30 s", ingest);
                 wait = backoff.cap();
+                LOG.errorf("The relay refused the stream secret (401) for %s: wrong secret or stream id; check --stream and"
+                        + " --secret-file (picam doctor tells); retrying in %s", ingest, seconds(wait));
             } else {
                 lastError = outcome.status() > 0 ? outcome.status() + ": " + outcome.reason() : outcome.reason();
                 wait = backoff.next();
-                LOG.warnf("Upload ended (%s); reconnecting in %d ms", lastError, wait.toMillis());
+                LOG.warnf("Upload ended (%s); retrying in %s", lastError, seconds(wait));
             }
             reconnects++;
-            state = "waiting to reconnect";
+            state = StreamStats.State.WAITING;
             if (outcome.status() == 0 || outcome.status() >= 500) {
                 waitOrBack(wait); // the relay was away or restarting: come back as soon as it is ready again
             } else {
@@ -139,12 +142,8 @@ public final class Streamer {
         }
     }
 
-    private void status(RelayUpload upload) {
-        long total = sentBefore + upload.bytesSent();
-        long bits = (total - bytesAtLastStatus) * 8 / 60;
-        bytesAtLastStatus = total;
-        LOG.infof("status: %s, %d kb/s, %d reconnects, %d drops, last error: %s", state, bits / 1000, reconnects,
-                dropped.get(), lastError);
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     public void stop() {
@@ -169,9 +168,13 @@ public final class Streamer {
         while (!stopped && System.nanoTime() < end) {
             sleep(Duration.ofMillis(Math.min(1000, Math.max(0, (end - System.nanoTime()) / 1_000_000))));
             if (!ready()) {
+                if (!relayAwaySeen) {
+                    LOG.warnf("The relay is away (%s does not answer 200); reconnecting as soon as it is back", readiness);
+                }
                 relayAwaySeen = true;
             } else if (relayAwaySeen) {
                 relayAwaySeen = false;
+                LOG.info("The relay is back; reconnecting");
                 sleep(Duration.ofMillis((long) (Math.random() * 500)));
                 return;
             }

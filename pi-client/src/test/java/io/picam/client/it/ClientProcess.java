@@ -19,18 +19,22 @@ final class ClientProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ClientProcess stream(RelayProcess relay, String streamId, String secret, String format) throws IOException {
-        return stream(relay.url(""), streamId, secret, format);
+    static ClientProcess stream(RelayProcess relay, String streamId, String secret, String format, String... more)
+            throws IOException {
+        return stream(relay.url(""), streamId, secret, format, more);
     }
 
     /** Streams to the relay at this address (the relay itself, or a proxy in front of it). */
-    static ClientProcess stream(java.net.URI relay, String streamId, String secret, String format) throws IOException {
+    static ClientProcess stream(java.net.URI relay, String streamId, String secret, String format, String... more)
+            throws IOException {
         Path dir = Files.createTempDirectory("picam-it-client");
         Path secretFile = dir.resolve("secret");
         Files.writeString(secretFile, secret + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
-        return start(dir, "stream", "--source", "test", "--format", format, "--size", "320x240", "--bitrate", "500k",
-                "--relay", relay.toString(), "--stream", streamId, "--secret-file", secretFile.toString());
+        List<String> args = new ArrayList<>(List.of("stream", "--source", "test", "--format", format, "--size", "320x240",
+                "--bitrate", "500k", "--relay", relay.toString(), "--stream", streamId, "--secret-file", secretFile.toString()));
+        args.addAll(List.of(more));
+        return start(dir, args.toArray(String[]::new));
     }
 
     static ClientProcess start(Path dir, String... args) throws IOException {

@@ -86,7 +86,7 @@ class StreamIT {
             relay.start();
             // the router keeps answering 503 for a while, as during a slow boot: every attempt fails and the
             // backoff grows past 8 s
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.log().split("reconnecting in", -1).length > 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.log().split("retrying in", -1).length > 5);
             router.down(false);
             long up = System.nanoTime();
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> relay.live(stream[0]));
@@ -94,6 +94,24 @@ class StreamIT {
             System.out.printf("stream back %d ms after the router passed requests again%n", backMillis);
             assertThat(backMillis).as("the client noticed the relay was ready instead of waiting out its backoff")
                     .isLessThan(4_000);
+        }
+    }
+
+    @Test
+    void theClientSaysWhereItStreamsAndEachChangeOfStateButWithQuietOnlyProblems() throws Exception {
+        String[] stream = relay.createStream("mpegts");
+        try (ClientProcess client = ClientProcess.stream(relay, stream[0], stream[1], "mpegts")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.log().contains("Connected to the relay"));
+            assertThat(client.log().lines()).as("plain lines, level first, for journald")
+                    .anyMatch(l -> l.startsWith("INFO  Streaming to " + relay.url("").toString().replaceAll("/$", "")
+                            + ": stream " + stream[0] + ", mpegts 320x240 at 25 fps 500k from test, encoder ")
+                            && l.matches(".* \\((system|bundled)\\)"))
+                    .anyMatch(l -> l.equals("INFO  Connected to the relay: uploading to " + relay.url("/ingest/" + stream[0])));
+        }
+        try (ClientProcess quiet = ClientProcess.stream(relay, stream[0], stream[1], "mpegts", "--quiet")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.live(stream[0]));
+            Thread.sleep(1000);
+            assertThat(quiet.log()).doesNotContain("Streaming to", "Connected to the relay");
         }
     }
 
@@ -186,6 +204,17 @@ class StreamIT {
             assertThat(setup.process.exitValue()).as(setup.log()).isZero();
             assertThat(Files.readString(pi.resolve("etc/picam/secret")).strip()).isEqualTo(existing[1]);
             assertThat(Files.readString(pi.resolve("etc/picam/client.properties"))).contains("stream=" + existing[0]);
+        }
+        // a wrong secret for an existing stream: refused before anything is written
+        var wrong = Files.createTempDirectory("picam-it-wrong");
+        try (ClientProcess setup = ClientProcess.start(java.util.Map.of("PICAM_SECRET", "not-" + existing[1]), wrong, "setup",
+                "--root", wrong.toString(), "--relay", relay.url("").toString(), "--stream", existing[0], "--source", "test",
+                "--format", "mpegts")) {
+            assertThat(setup.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(setup.log()).contains("picam setup: stream " + existing[0] + ": the relay does not accept this stream id"
+                    + " and secret (401)", "nothing written").doesNotContain("\tat ", "Exception");
+            assertThat(setup.process.exitValue()).isEqualTo(2);
+            assertThat(wrong.resolve("etc")).as("nothing written").doesNotExist();
         }
         var other = Files.createTempDirectory("picam-it-token");
         try (ClientProcess setup = ClientProcess.start(other, "setup", "--root", other.toString(), "--relay", relay.url("").toString(),

@@ -32,7 +32,7 @@ class ServiceUnitTest {
     void systemdAcceptsTheFencedInUnitWhichKeepsTheCameraAndItsRestarts() throws Exception {
         Path dir = Files.createTempDirectory("picam-unit");
         String text = unit(dir.resolve("quarkus-run.jar")).text();
-        assertThat(text).contains("Restart=always", "After=network-online.target", "Wants=network-online.target",
+        assertThat(text).contains("Restart=always", "SuccessExitStatus=143", "SyslogIdentifier=picam", "After=network-online.target", "Wants=network-online.target",
                 "User=picam", "Group=picam", "SupplementaryGroups=video audio", "NoNewPrivileges=yes", "ProtectSystem=strict",
                 "ProtectHome=yes", "PrivateTmp=yes", "ProtectKernelTunables=yes", "ProtectKernelModules=yes",
                 "ProtectControlGroups=yes", "RestrictSUIDSGID=yes", "LockPersonality=yes", "RestrictRealtime=yes",
