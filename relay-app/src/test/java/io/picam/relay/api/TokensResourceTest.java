@@ -41,6 +41,25 @@ class TokensResourceTest {
     @TestHTTPResource("/")
     URI relay;
 
+    /** A viewer granted a stream of their own, with a view token they made. */
+    private record Watcher(String name, String streamId, long tokenId, String token) {
+    }
+
+    private Watcher watcherWithToken(String tokenName) {
+        String name = accounts.newViewer();
+        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
+        accounts.grant(stream.stream().id(), name);
+        ExtractableResponse<Response> created = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"" + tokenName + "\"}");
+        return new Watcher(name, stream.stream().id(), created.<Number>path("id").longValue(), created.path("token"));
+    }
+
+    /** The watcher's socket, opened with their token, once its first message came. */
+    private LiveViewer watching(Watcher w) {
+        LiveViewer viewer = LiveViewer.open(relay, w.streamId(), null, Map.of("Authorization", "Bearer " + w.token()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+        return viewer;
+    }
+
     private static ExtractableResponse<Response> newToken(String session, String json) {
         return Sessions.page(session).contentType(ContentType.JSON).body(json).post("/api/tokens").then().extract();
     }
@@ -162,56 +181,40 @@ class TokensResourceTest {
 
     @Test
     void aTokenAndItsSocketsEndWithItsOwnersPasswordReset() {
-        String name = accounts.newViewer();
-        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
-        accounts.grant(stream.stream().id(), name);
-        String token = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"kiosk\"}").path("token");
-        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null, Map.of("Authorization", "Bearer " + token))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+        Watcher w = watcherWithToken("kiosk");
+        try (LiveViewer viewer = watching(w)) {
             Sessions.page(Sessions.admin()).contentType(ContentType.JSON).body("{\"password\":\"a-new-password-1\"}")
-                    .patch("/api/admin/users/{u}", name).then().statusCode(200);
+                    .patch("/api/admin/users/{u}", w.name()).then().statusCode(200);
             await().atMost(Duration.ofSeconds(5)).until(viewer::closed);
             assertThat(viewer.closeStatus()).isEqualTo((short) 1008);
         }
-        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
+        given().auth().oauth2(w.token()).get("/api/streams").then().statusCode(401);
     }
 
     @Test
     void anAdminListsAndRevokesAnyUsersTokenAndItsSocketsClose() {
-        String name = accounts.newViewer();
-        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
-        accounts.grant(stream.stream().id(), name);
-        ExtractableResponse<Response> created = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"kiosk\"}");
-        String token = created.path("token");
-        long id = created.<Number>path("id").longValue();
+        Watcher w = watcherWithToken("kiosk");
         String admin = Sessions.admin();
-        given().cookie(Sessions.COOKIE, admin).get("/api/admin/users/{u}/tokens", name).then().statusCode(200)
-                .body("[0].id", equalTo((int) id)).body("[0].name", equalTo("kiosk")).body("[0].scopes", hasItem("view"))
-                .body(not(containsString(token)));
+        given().cookie(Sessions.COOKIE, admin).get("/api/admin/users/{u}/tokens", w.name()).then().statusCode(200)
+                .body("[0].id", equalTo((int) w.tokenId())).body("[0].name", equalTo("kiosk")).body("[0].scopes", hasItem("view"))
+                .body(not(containsString(w.token())));
         given().cookie(Sessions.COOKIE, admin).get("/api/admin/users/{u}/tokens", "nobody-here").then().statusCode(404);
-        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null, Map.of("Authorization", "Bearer " + token))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
-            Sessions.page(admin).delete("/api/admin/tokens/{id}", id).then().statusCode(204);
+        try (LiveViewer viewer = watching(w)) {
+            Sessions.page(admin).delete("/api/admin/tokens/{id}", w.tokenId()).then().statusCode(204);
             await().atMost(Duration.ofSeconds(5)).until(viewer::closed);
         }
-        given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
-        Sessions.page(admin).delete("/api/admin/tokens/{id}", id).then().statusCode(404);
+        given().auth().oauth2(w.token()).get("/api/streams").then().statusCode(401);
+        Sessions.page(admin).delete("/api/admin/tokens/{id}", w.tokenId()).then().statusCode(404);
         // a viewer is no admin
-        given().cookie(Sessions.COOKIE, Sessions.login(name, TestAccounts.PASSWORD)).get("/api/admin/users/{u}/tokens", name)
+        given().cookie(Sessions.COOKIE, Sessions.login(w.name(), TestAccounts.PASSWORD)).get("/api/admin/users/{u}/tokens", w.name())
                 .then().statusCode(403);
     }
 
     @Test
     void aSocketClosesWhenItsTokenExpires() {
-        String name = accounts.newViewer();
-        StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
-        accounts.grant(stream.stream().id(), name);
-        ExtractableResponse<Response> created = newToken(Sessions.login(name, TestAccounts.PASSWORD), "{\"name\":\"brief\"}");
-        long id = created.<Number>path("id").longValue();
-        QuarkusTransaction.requiringNew().run(() -> AccessToken.<AccessToken>findById(id).expiresAt = Instant.now().plusSeconds(2));
-        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), null,
-                Map.of("Authorization", "Bearer " + created.<String>path("token")))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
+        Watcher w = watcherWithToken("brief");
+        QuarkusTransaction.requiringNew().run(() -> AccessToken.<AccessToken>findById(w.tokenId()).expiresAt = Instant.now().plusSeconds(2));
+        try (LiveViewer viewer = watching(w)) {
             await().atMost(Duration.ofSeconds(6)).until(viewer::closed);
             assertThat(viewer.closeStatus()).isEqualTo((short) 1008);
         }
