@@ -101,6 +101,7 @@ public class LoginSessions {
         String hash = StreamSecrets.hash(cookie);
         Instant now = clock.instant();
         SessionOwner owner = live.getIfPresent(hash);
+        boolean changed = owner == null;
         if (owner == null) {
             owner = load(hash).orElse(null);
             if (owner == null) {
@@ -115,8 +116,12 @@ public class LoginSessions {
         if (!now.isBefore(owner.lastSeenAt().plus(touchEvery))) {
             owner = owner.seen(now);
             touch(owner.id(), now);
+            changed = true;
         }
-        live.put(hash, owner);
+        if (changed) {
+            // not on every hit: a session in constant use must still be read again from the database now and then
+            live.put(hash, owner);
+        }
         return Optional.of(owner);
     }
 
