@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Redis server (Debian's {@code redis-server}, which {@code .ci/run} installs) on a fixed port, so that it
- * can be stopped and started again under running relays, as a Heroku Key-Value Store maintenance would.
+ * A real Redis server (6.2, the binary that Maven Central's {@code com.github.codemonstur:embedded-redis} carries, so
+ * that a machine with only a JDK runs the scale-out tests) on a fixed port, so that it can be stopped and started
+ * again under running relays, as a Heroku Key-Value Store maintenance would.
  */
 final class RedisServer implements AutoCloseable {
 
-    private static final Path BINARY = Path.of("/usr/bin/redis-server");
+    private static final Path BINARY = binary();
     private final int port;
     private final int tlsPort;
     private final Path tls;
@@ -24,16 +25,31 @@ final class RedisServer implements AutoCloseable {
     private Process process;
 
     RedisServer() throws IOException {
-        if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException("the scale-out tests need a real Redis: install Debian's redis-server "
-                    + "(apt-get install redis-server; .ci/run does)");
-        }
         try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
             tlsPort = t.getLocalPort();
         }
         log = Files.createTempFile("picam-it-redis", ".log");
         tls = selfSignedCertificate();
+    }
+
+    /** The redis-server for this machine, out of the test class path, into a private temporary folder. */
+    private static Path binary() {
+        String arch = System.getProperty("os.arch");
+        String name = arch.equals("aarch64") || arch.equals("arm64") ? "redis-server-6.2.7-linux-arm64"
+                : "redis-server-6.2.6-v5-linux-amd64";
+        try (InputStream in = RedisServer.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + name + " on the test class path (com.github.codemonstur:embedded-redis)");
+            }
+            Path dir = Files.createTempDirectory("picam-it-redis-bin");
+            Path binary = dir.resolve("redis-server");
+            Files.copy(in, binary);
+            Files.setPosixFilePermissions(binary, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            return binary;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not unpack " + name, e);
+        }
     }
 
     /** A self-signed certificate, as Heroku Key-Value Store presents one (openssl comes with ca-certificates). */
