@@ -17,9 +17,11 @@ import io.picam.relay.stream.CameraStream;
 public class UserDirectory {
 
     private final Event<CredentialsEnded> ended;
+    private final Event<AccessChanged> accessChanged;
 
-    public UserDirectory(Event<CredentialsEnded> ended) {
+    public UserDirectory(Event<CredentialsEnded> ended, Event<AccessChanged> accessChanged) {
         this.ended = ended;
+        this.accessChanged = accessChanged;
     }
 
     /** A user as the admin API shows it: never the password hash. */
@@ -64,6 +66,9 @@ public class UserDirectory {
         if (password.isPresent() || roleRemoved) {
             endCredentials(user, user.username.equalsIgnoreCase(actor) ? actorSession : 0);
         }
+        if (roles.isPresent()) {
+            accessChanged.fire(AccessChanged.of(user.username));
+        }
         return UserView.of(user);
     }
 
@@ -92,6 +97,7 @@ public class UserDirectory {
         LoginSession.delete("user", user);
         user.delete();
         ended.fire(CredentialsEnded.all(user.username));
+        accessChanged.fire(AccessChanged.of(user.username));
     }
 
     @Transactional

@@ -22,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
-import io.picam.relay.live.HubRegistry;
-import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamCatalog.StreamDetails;
 
@@ -38,15 +36,13 @@ public class AdminStreamsResource {
     public record RotatedSecret(String id, String secret) {
     }
 
+    // the catalog's changes fire events (SecretRotated, StreamDeleted, AccessChanged) that disconnect whoever
+    // lost access, here and on the other instances
     private final StreamCatalog catalog;
-    private final StreamAccess access;
-    private final HubRegistry hubs;
     private final AdminAudit audit;
 
-    public AdminStreamsResource(StreamCatalog catalog, StreamAccess access, HubRegistry hubs, AdminAudit audit) {
+    public AdminStreamsResource(StreamCatalog catalog, AdminAudit audit) {
         this.catalog = catalog;
-        this.access = access;
-        this.hubs = hubs;
         this.audit = audit;
     }
 
@@ -74,7 +70,6 @@ public class AdminStreamsResource {
             + "and a publisher using it is disconnected")
     public RotatedSecret rotate(@PathParam("id") String id) {
         String secret = catalog.rotateSecret(id);
-        hubs.secretRotated(id);
         audit.record(Action.SECRET_ROTATED, id, null);
         return new RotatedSecret(id, secret);
     }
@@ -84,7 +79,6 @@ public class AdminStreamsResource {
     @Operation(summary = "Delete a stream; its publisher and viewers are disconnected")
     public Response delete(@PathParam("id") String id) {
         catalog.delete(id);
-        hubs.streamDeleted(id);
         audit.record(Action.STREAM_DELETED, id, null);
         return Response.noContent().build();
     }
@@ -104,7 +98,6 @@ public class AdminStreamsResource {
     @Operation(summary = "Stop a user watching this stream; their open viewers of it are disconnected")
     public Response revoke(@PathParam("id") String id, @PathParam("username") String username) {
         if (catalog.revoke(id, username)) {
-            hubs.accessChanged(username, streamId -> !streamId.equals(id) || access.mayWatch(username, streamId));
             audit.record(Action.GRANT_REVOKED, id, "viewer " + username);
         }
         return Response.noContent().build();

@@ -28,10 +28,8 @@ import io.picam.relay.account.UserDirectory;
 import io.picam.relay.account.UserDirectory.UserView;
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
-import io.picam.relay.live.HubRegistry;
 import io.picam.relay.security.CallerCredential;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.picam.relay.stream.StreamAccess;
 
 /** The users part of the admin API. */
 @Path("/api/admin/users")
@@ -40,19 +38,16 @@ import io.picam.relay.stream.StreamAccess;
 @Tag(name = "users", description = "Accounts and their roles (admin only)")
 public class AdminUsersResource {
 
+    // the directory's changes fire events (CredentialsEnded, AccessChanged) that close what the user may no
+    // longer hold, here and on the other instances
     private final UserDirectory users;
-    private final StreamAccess access;
-    private final HubRegistry hubs;
     private final AdminAudit audit;
     private final SecurityIdentity identity;
     private final AccessTokens tokens;
 
-    public AdminUsersResource(UserDirectory users, StreamAccess access, HubRegistry hubs, AdminAudit audit,
-                              SecurityIdentity identity, AccessTokens tokens) {
+    public AdminUsersResource(UserDirectory users, AdminAudit audit, SecurityIdentity identity, AccessTokens tokens) {
         this.tokens = tokens;
         this.users = users;
-        this.access = access;
-        this.hubs = hubs;
         this.audit = audit;
         this.identity = identity;
     }
@@ -88,7 +83,6 @@ public class AdminUsersResource {
         }
         if (body.roles() != null) {
             what.append(what.isEmpty() ? "" : ", ").append("roles ").append(Role.describe(changed.roles()));
-            hubs.accessChanged(changed.username(), streamId -> access.mayWatch(changed.username(), streamId));
         }
         audit.record(Action.USER_UPDATED, changed.username(), what.toString());
         return changed;
@@ -107,7 +101,6 @@ public class AdminUsersResource {
     @Operation(summary = "Delete a user, their grants and tokens; their viewers are disconnected")
     public Response delete(@PathParam("username") String username) {
         users.delete(audit.actor(), username);
-        hubs.accessChanged(username, streamId -> false);
         audit.record(Action.USER_DELETED, username, null);
         return Response.noContent().build();
     }

@@ -16,7 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,14 +28,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.media.MediaSegment;
-import io.picam.relay.account.CredentialsEnded;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.HubRegistry;
 import io.picam.relay.live.PublisherHandle;
 import io.picam.relay.live.StreamHub;
-import io.picam.relay.security.LoginGuard;
-import io.picam.relay.stream.StreamAccess;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -59,24 +55,24 @@ import io.vertx.redis.client.ResponseType;
  * point) so that the picture comes at once whatever the GOP length. Sequence numbers reveal what Redis lost
  * (a restart, a dropped connection): the hub then waits for the next join point or snapshot.
  *
- * <p>Control messages (JSON on {@code picam:control}) carry secret rotations, deletions, access changes and
- * publisher take-overs to every instance, and each instance's beat every 2 s, which it must hear back on its
+ * <p>Control messages (JSON on {@code picam:control}) carry publisher take-overs and snapshot requests to every
+ * instance, and each instance's beat every 2 s, which it must hear back on its
  * own subscription (else that connection is made again). Every second each instance writes its live streams and viewer
  * counts into the hash {@code picam:instances} and reads the others'. Redis being away never touches local
  * delivery: commands are fire-and-forget with a bound on bytes in flight, and the two connections (commands,
- * subscriptions) reconnect by themselves with backoff.
+ * subscriptions) reconnect by themselves with backoff. Other kinds of control message (changes of rights, login
+ * blocks) are sent for others through {@link ControlChannel} and handed to them as {@link ControlMessage} events.
  *
  * <p>Every message on a channel is signed ({@link MessageSigner}, a key derived from the shared session key) and
  * every one received is checked first: whatever else reaches Redis is dropped and counted ({@link RejectedMessages}).
  */
 @ApplicationScoped
-public class RedisCluster implements ClusterLink {
+public class RedisCluster implements ClusterLink, ControlChannel {
 
     private static final Logger LOG = Logger.getLogger(RedisCluster.class);
     static final String CONTROL = "picam:control";
     static final String INSTANCES = "picam:instances";
     static final String MEDIA = "picam:media:";
-    static final String LOGIN = "picam:login:";
     /** Bytes handed to Redis and not yet acknowledged before segments are dropped (a gap the receivers see). */
     private static final long MAX_IN_FLIGHT = 16L * 1024 * 1024;
     /** An instance's report older than this is ignored (it died without saying goodbye). */
@@ -92,9 +88,7 @@ public class RedisCluster implements ClusterLink {
     private final boolean tlsVerify;
     private final Vertx vertx;
     private final HubRegistry hubs;
-    private final StreamAccess access;
-    private final Event<CredentialsEnded> credentialsEnded;
-    private final LoginGuard logins;
+    private final Event<ControlMessage> received;
     private final Optional<String> sessionKey;
     private final ObjectMapper json = new ObjectMapper();
     private final long instanceId = ThreadLocalRandom.current().nextLong();
@@ -121,16 +115,13 @@ public class RedisCluster implements ClusterLink {
     }
 
     @Inject
-    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, StreamAccess access,
-                        Event<CredentialsEnded> credentialsEnded, LoginGuard logins,
+    public RedisCluster(RelayConfig config, Vertx vertx, HubRegistry hubs, Event<ControlMessage> received,
                         @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
         this.url = config.redis().url().filter(u -> !u.isBlank());
         this.tlsVerify = config.redis().tlsVerify();
         this.vertx = vertx;
         this.hubs = hubs;
-        this.access = access;
-        this.credentialsEnded = credentialsEnded;
-        this.logins = logins;
+        this.received = received;
         this.sessionKey = sessionKey;
     }
 
@@ -188,8 +179,18 @@ public class RedisCluster implements ClusterLink {
         }
     }
 
+    /** Whether REDIS_URL is set (the connections come up at startup). */
+    boolean configured() {
+        return url.isPresent();
+    }
+
     boolean enabled() {
         return commands != null;
+    }
+
+    /** The commands connection while it is up, else null: for those who add their own commands (login counting). */
+    RedisConnection commandsConnection() {
+        return enabled() ? commands.connection : null;
     }
 
     boolean connected() {
@@ -224,53 +225,6 @@ public class RedisCluster implements ClusterLink {
     public void viewerJoined(StreamHub hub) {
         if (enabled() && !subscribed.contains(hub.streamId())) {
             vertx.runOnContext(v -> updateSubscription(hub.streamId()));
-        }
-    }
-
-    @Override
-    public void secretRotated(String streamId) {
-        control(Map.of("t", "rotated", "s", streamId));
-    }
-
-    @Override
-    public void streamDeleted(String streamId) {
-        control(Map.of("t", "deleted", "s", streamId));
-    }
-
-    @Override
-    public void accessChanged(String username) {
-        control(Map.of("t", "access", "u", username));
-    }
-
-    /** Sessions or tokens ended here: the other instances close what they opened and forget them too. */
-    void credentialsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
-        if (!event.remote()) {
-            control(Map.of("t", "sessions", "u", event.username(), "c", String.join(",", event.credentials())));
-        }
-    }
-
-    @Override
-    public void loginFailed(String key, int limit, java.time.Duration window) {
-        RedisConnection c = enabled() ? commands.connection : null;
-        if (c == null) {
-            return; // each instance's own limits still hold
-        }
-        String counter = LOGIN + key;
-        c.batch(List.of(Request.cmd(Command.INCR).arg(counter), Request.cmd(Command.PEXPIRE).arg(counter).arg(window.toMillis())))
-                .onSuccess(replies -> {
-                    if (replies.get(0) != null && replies.get(0).toLong() >= limit) {
-                        long until = System.currentTimeMillis() + window.toMillis();
-                        logins.blockedEverywhere(key, until);
-                        control(Map.of("t", "login-blocked", "k", key, "until", Long.toString(until)));
-                    }
-                });
-    }
-
-    @Override
-    public void loginSucceeded(String key) {
-        RedisConnection c = enabled() ? commands.connection : null;
-        if (c != null) {
-            c.send(Request.cmd(Command.DEL).arg(LOGIN + key));
         }
     }
 
@@ -313,6 +267,11 @@ public class RedisCluster implements ClusterLink {
         sentBytes.increment(length);
         c.send(Request.cmd(Command.PUBLISH).arg(channel).arg(signed))
                 .onComplete(done -> inFlight.addAndGet(-length));
+    }
+
+    @Override
+    public void send(Map<String, String> message) {
+        control(message);
     }
 
     private void control(Map<String, String> message) {
@@ -429,26 +388,14 @@ public class RedisCluster implements ClusterLink {
         String streamId = message.get("s");
         switch (String.valueOf(message.get("t"))) {
             case "publisher" -> hubs.find(streamId).ifPresent(StreamHub::publisherElsewhere);
-            case "rotated" -> hubs.secretRotatedHere(streamId);
-            case "deleted" -> hubs.streamDeletedHere(streamId);
-            case "access" -> {
-                String username = message.get("u");
-                vertx.executeBlocking(() -> {
-                    hubs.accessChangedHere(username, id -> access.mayWatch(username, id));
-                    return null;
-                }, false);
-            }
-            case "sessions" -> {
-                String ended = message.getOrDefault("c", "");
-                Set<String> credentials = ended.isEmpty() ? Set.of() : Set.of(ended.split(","));
-                credentialsEnded.fire(new CredentialsEnded(message.get("u"), credentials, true));
-            }
-            case "login-blocked" -> logins.blockedEverywhere(message.get("k"), Long.parseLong(message.get("until")));
             case "snapshot" -> {
                 interestUntil.put(streamId, System.currentTimeMillis() + INTEREST_MILLIS);
                 hubs.find(streamId).ifPresent(hub -> hub.snapshot(s -> publish(streamId, MediaMessage.snapshot(instanceId, s))));
             }
-            default -> LOG.debugf("Ignoring control message %s", message.get("t"));
+            case "beat" -> {
+                // another instance's: only this instance's own beat tells anything here
+            }
+            default -> received.fire(new ControlMessage(message));
         }
     }
 

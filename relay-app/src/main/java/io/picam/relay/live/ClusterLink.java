@@ -5,7 +5,8 @@ import java.util.List;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * How this relay's hubs reach the other relay instances behind the same URL (scale-out through Redis). On a
+ * How this relay's hubs reach the other relay instances behind the same URL (scale-out through Redis): media and
+ * who publishes or watches where. Changes of rights travel as domain events instead (see HubRegistry). On a
  * single relay every call does nothing. The hub calls the first three under its lock: they never block.
  */
 public interface ClusterLink {
@@ -25,22 +26,6 @@ public interface ClusterLink {
 
     /** A viewer joined a hub here: make sure the stream's media reaches this instance. */
     void viewerJoined(StreamHub hub);
-
-    /** Tell the other instances; each applies it to its own publishers and viewers. */
-    void secretRotated(String streamId);
-
-    void streamDeleted(String streamId);
-
-    void accessChanged(String username);
-
-    /**
-     * A failed login counted against {@code key} ("u:" username or "a:" address) across instances: at
-     * {@code limit} failures within {@code window} of each other, every instance refuses it for the window.
-     */
-    void loginFailed(String key, int limit, java.time.Duration window);
-
-    /** A successful login: the username's count across instances starts again. */
-    void loginSucceeded(String key);
 
     /** True when another instance has a publisher of the stream. */
     boolean liveElsewhere(String streamId);

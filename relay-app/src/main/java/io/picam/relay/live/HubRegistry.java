@@ -18,16 +18,24 @@ import jakarta.enterprise.event.TransactionPhase;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.CredentialsEnded;
 import io.netty.util.internal.PlatformDependent;
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.stream.SecretRotated;
+import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.StreamRef;
+import io.picam.relay.stream.StreamDeleted;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.vertx.core.Vertx;
 
-/** All hubs of this relay, by stream id, and the housekeeping that runs over them every second. */
+/**
+ * All hubs of this relay, by stream id, and the housekeeping that runs over them every second. Changes of rights
+ * (rotated secrets, deleted streams, changed access, ended credentials) reach it as events after their commit,
+ * whichever instance made them: the cluster fires them again here with {@code remote} set.
+ */
 @ApplicationScoped
 public class HubRegistry {
 
@@ -107,39 +115,43 @@ public class HubRegistry {
         return budget.held();
     }
 
-    /** The stream's secret changed: whoever publishes with the old one is cut off at once, on any instance. */
-    public void secretRotated(String streamId) {
-        secretRotatedHere(streamId);
-        link.secretRotated(streamId);
+    /** The stream's secret changed: whoever publishes with the old one is cut off at once. */
+    void secretRotated(@Observes(during = TransactionPhase.AFTER_SUCCESS) SecretRotated event) {
+        find(event.streamId()).ifPresent(hub -> hub.disconnectPublisher(401, "the stream secret was rotated"));
     }
 
-    public void secretRotatedHere(String streamId) {
-        find(streamId).ifPresent(hub -> hub.disconnectPublisher(401, "the stream secret was rotated"));
-    }
-
-    /** The stream is gone: its publisher and viewers are disconnected and its hub forgotten, on any instance. */
-    public void streamDeleted(String streamId) {
-        streamDeletedHere(streamId);
-        link.streamDeleted(streamId);
-    }
-
-    public void streamDeletedHere(String streamId) {
-        StreamHub hub = hubs.remove(streamId);
-        bitrates.remove(streamId);
+    /** The stream is gone: its publisher and viewers are disconnected and its hub forgotten. */
+    void streamDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) StreamDeleted event) {
+        StreamHub hub = hubs.remove(event.streamId());
+        bitrates.remove(event.streamId());
         if (hub != null) {
-            metrics.remove(streamId);
+            metrics.remove(event.streamId());
             hub.disconnectPublisher(404, "the stream was deleted");
             closeViewers(hub, v -> true, STREAM_DELETED);
         }
     }
 
     /**
-     * A user lost access: their viewers of the streams {@code stillAllowed} rejects are closed (1008), so
-     * that a revoked grant, a removed role or a deleted user stops watching now, not at the next reconnect.
+     * A user's rights changed: their viewers of the streams they may no longer watch are closed (1008), so that a
+     * revoked grant, a removed role or a deleted user stops watching now, not at the next reconnect. The rights
+     * are read again (JDBC) on a worker: the event may come on an event loop (from the cluster), and a transaction
+     * observer's thread still holds the finished transaction.
      */
-    public void accessChanged(String username, Predicate<String> stillAllowed) {
-        accessChangedHere(username, stillAllowed);
-        link.accessChanged(username);
+    void accessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged event, StreamAccess access) {
+        String username = event.username();
+        vertx.executeBlocking(() -> {
+            closeViewersLosing(username, streamId -> access.mayWatch(username, streamId));
+            return null;
+        }, false);
+    }
+
+    /** Closes the user's viewers of every stream {@code stillAllowed} rejects. Blocking when the predicate is. */
+    void closeViewersLosing(String username, Predicate<String> stillAllowed) {
+        for (StreamHub hub : hubs.values()) {
+            if (!stillAllowed.test(hub.streamId())) {
+                closeViewers(hub, v -> username.equalsIgnoreCase(v.username()), ACCESS_REVOKED);
+            }
+        }
     }
 
     /**
@@ -149,15 +161,6 @@ public class HubRegistry {
     void credentialsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
         for (StreamHub hub : hubs.values()) {
             closeViewers(hub, v -> event.covers(v.username(), v.credential()), SESSION_ENDED);
-        }
-    }
-
-    /** The same, for the viewers on this instance only. */
-    public void accessChangedHere(String username, Predicate<String> stillAllowed) {
-        for (StreamHub hub : hubs.values()) {
-            if (!stillAllowed.test(hub.streamId())) {
-                closeViewers(hub, v -> username.equalsIgnoreCase(v.username()), ACCESS_REVOKED);
-            }
         }
     }
 

@@ -27,26 +27,6 @@ final class NoCluster implements ClusterLink {
     }
 
     @Override
-    public void secretRotated(String streamId) {
-    }
-
-    @Override
-    public void streamDeleted(String streamId) {
-    }
-
-    @Override
-    public void accessChanged(String username) {
-    }
-
-    @Override
-    public void loginFailed(String key, int limit, java.time.Duration window) {
-    }
-
-    @Override
-    public void loginSucceeded(String key) {
-    }
-
-    @Override
     public boolean liveElsewhere(String streamId) {
         return false;
     }

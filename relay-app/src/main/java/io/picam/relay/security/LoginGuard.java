@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.audit.AuditLog;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
-import io.picam.relay.live.ClusterLink;
 import io.vertx.core.Vertx;
 
 /**
@@ -42,7 +42,7 @@ public class LoginGuard {
     private final RelayConfig.Login config;
     private final AuditLog audit;
     private final Vertx vertx;
-    private final ClusterLink cluster;
+    private final LoginCounter counter;
     private final Counter failed;
     private final Counter throttled;
     // bounded and expiring: a flood of made-up usernames or addresses cannot grow memory
@@ -66,11 +66,11 @@ public class LoginGuard {
         }
     }
 
-    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics, ClusterLink cluster) {
+    public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics, LoginCounter counter) {
         this.config = config.login();
         this.audit = audit;
         this.vertx = vertx;
-        this.cluster = cluster;
+        this.counter = counter;
         this.failed = Counter.builder("picam.logins.failed").description("Failed logins (wrong password or unknown user)")
                 .register(metrics);
         this.throttled = Counter.builder("picam.logins.throttled")
@@ -124,12 +124,12 @@ public class LoginGuard {
         String key = "ua:" + normalise(username) + "|" + address;
         bucket(key, config.failuresPerUser()).reset();
         blockedEverywhere.invalidate(key);
-        cluster.loginSucceeded(key);
+        counter.succeeded(key);
     }
 
-    /** Another instance (or this one) found the key over its limit across all instances. */
-    public void blockedEverywhere(String key, long untilMillis) {
-        blockedEverywhere.asMap().merge(key, untilMillis, Math::max);
+    /** The counter (here or on another instance) found the key over its limit across all instances. */
+    void blocked(@Observes LoginBlocked event) {
+        blockedEverywhere.asMap().merge(event.key(), event.untilMillis(), Math::max);
     }
 
     private Optional<Verdict.Wait> over(String key, int limit, String why) {
@@ -146,7 +146,7 @@ public class LoginGuard {
 
     private void consume(String key, int limit) {
         bucket(key, limit).tryConsume(1);
-        cluster.loginFailed(key, limit, config.penalty());
+        counter.failed(key, limit, config.penalty());
     }
 
     private Bucket bucket(String key, int capacity) {

@@ -4,14 +4,27 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.User;
 import io.picam.relay.api.JsonErrorMapper.ApiException;
 
 /** Creating, listing, rotating, granting and deleting streams; a secret exists in clear only in the answer to the admin. */
 @ApplicationScoped
 public class StreamCatalog {
+
+    // fired inside each change's transaction: observers act once it is committed (the live side, the cluster)
+    private final Event<SecretRotated> rotated;
+    private final Event<StreamDeleted> deleted;
+    private final Event<AccessChanged> accessChanged;
+
+    public StreamCatalog(Event<SecretRotated> rotated, Event<StreamDeleted> deleted, Event<AccessChanged> accessChanged) {
+        this.rotated = rotated;
+        this.deleted = deleted;
+        this.accessChanged = accessChanged;
+    }
 
     /** A new stream and its publishing secret, to be shown once. */
     public record Created(StreamAccess.StreamRef stream, String secret) {
@@ -38,26 +51,38 @@ public class StreamCatalog {
         String secret = StreamSecrets.newSecret();
         stream.secretHash = StreamSecrets.hash(secret);
         stream.secretRotatedAt = Instant.now();
+        rotated.fire(SecretRotated.of(streamId));
         return secret;
     }
 
     @Transactional
     public void delete(String streamId) {
         find(streamId).delete();
+        deleted.fire(StreamDeleted.of(streamId));
     }
 
     /** Lets the user watch the stream; true when the grant is new. */
     @Transactional
     public boolean grant(String streamId, String username) {
         CameraStream stream = find(streamId);
-        return stream.viewers.add(user(username));
+        User user = user(username);
+        boolean added = stream.viewers.add(user);
+        if (added) {
+            accessChanged.fire(AccessChanged.of(user.username));
+        }
+        return added;
     }
 
     /** True when there was a grant to revoke. */
     @Transactional
     public boolean revoke(String streamId, String username) {
         CameraStream stream = find(streamId);
-        return stream.viewers.remove(user(username));
+        User user = user(username);
+        boolean removed = stream.viewers.remove(user);
+        if (removed) {
+            accessChanged.fire(AccessChanged.of(user.username));
+        }
+        return removed;
     }
 
     private static CameraStream find(String streamId) {

@@ -1,0 +1,21 @@
+package io.picam.relay.cluster;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.picam.relay.security.LocalLoginCounter;
+import io.picam.relay.security.LoginBlocked;
+import io.picam.relay.security.LoginCounter;
+
+/** Which {@link LoginCounter} this relay uses: with REDIS_URL failures count across instances, else only here. */
+@Singleton
+class LoginCounters {
+
+    @Produces
+    @ApplicationScoped
+    LoginCounter loginCounter(RedisCluster cluster, Event<LoginBlocked> blocked) {
+        return cluster.configured() ? new RedisLoginCounter(cluster, blocked) : new LocalLoginCounter();
+    }
+}
