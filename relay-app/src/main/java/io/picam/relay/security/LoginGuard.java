@@ -30,7 +30,9 @@ import io.vertx.core.Vertx;
  * (username, address) and per address, so guessing from one address never locks the owner out from another; and
  * per username over all addresses, to bound guessing spread over many addresses, but that last limit only slows
  * addresses the user has never logged in from. Every refusal is decided before any password is checked (no
- * bcrypt), and refusals are written to the audit log as one entry per burst, with a count.
+ * bcrypt), and refusals are written to the audit log as one entry per burst, with a count. Failures also go to a
+ * {@link LoginCounter}, which sums them over instances where there are several; a key over its limit there comes
+ * back as {@link LoginBlocked}.
  */
 @ApplicationScoped
 public class LoginGuard {
