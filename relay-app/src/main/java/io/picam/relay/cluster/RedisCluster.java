@@ -305,6 +305,9 @@ public class RedisCluster implements ClusterLink, ControlChannel {
     // ---- subscriptions: streams with viewers here and no publisher here ----
 
     private void updateSubscription(String streamId) {
+        if (!enabled()) {
+            return; // one instance: nothing to subscribe to
+        }
         Optional<StreamHub> hub = hubs.find(streamId);
         boolean wanted = hub.isPresent() && hub.get().viewerCount() > 0 && !hub.get().publishedHere();
         if (wanted && subscribed.add(streamId)) {
