@@ -1,0 +1,83 @@
+package io.picam.relay.live;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+
+/** A real Vert.x with two event loops, for the live classes that live on them; close it after the tests. */
+final class EventLoops implements AutoCloseable {
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+
+    /** A new event-loop context, as a connection's on the server; successive ones alternate between the two loops. */
+    Context newContext() {
+        return ((VertxInternal) vertx).createEventLoopContext();
+    }
+
+    /** Two contexts on different event loops. */
+    Context[] twoLoops() {
+        Context a = newContext();
+        Context b = newContext();
+        if (((ContextInternal) a).nettyEventLoop() == ((ContextInternal) b).nettyEventLoop()) {
+            throw new IllegalStateException("expected two contexts on different event loops");
+        }
+        return new Context[] {a, b};
+    }
+
+    /** Runs {@code action} on {@code context} and waits for it; whatever was queued there before has run too. */
+    void run(Context context, Runnable action) {
+        call(context, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    <T> T call(Context context, Supplier<T> action) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                done.complete(action.get());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            return done.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("the event loop did not run the task", e);
+        }
+    }
+
+    /** Waits until every task queued on these contexts so far has run. */
+    void settle(Context... contexts) {
+        for (Context context : contexts) {
+            run(context, () -> { });
+        }
+    }
+
+    /** A viewer of {@code connection}, made on {@code context} as ViewerSocket's @OnOpen makes it. */
+    Viewer viewer(Context context, FakeConnection connection, long queueLimit, HeldBytesBudget budget) {
+        return call(context, () -> new Viewer(connection.connection(), queueLimit, budget,
+                new ViewerSlot("alice", null, System.nanoTime())));
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
