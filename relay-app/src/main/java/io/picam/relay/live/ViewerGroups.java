@@ -3,6 +3,7 @@ package io.picam.relay.live;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.vertx.core.Context;
@@ -20,6 +21,8 @@ final class ViewerGroups {
 
     private static final Viewer[] NONE = new Viewer[0];
     private final Map<Context, Viewer[]> groups = new HashMap<>();
+    // tasks made for a loop and not yet run there: while any is, a delivery on that loop queues behind it
+    private final Map<Context, AtomicInteger> queued = new HashMap<>();
 
     void add(Viewer viewer) {
         groups.merge(viewer.context(), new Viewer[] {viewer}, (a, b) -> {
@@ -46,15 +49,21 @@ final class ViewerGroups {
         for (Map.Entry<Context, Viewer[]> group : groups.entrySet()) {
             Viewer[] snapshot = group.getValue();
             Context context = group.getKey();
-            if (context == here) {
-                // already on that loop, and earlier tasks for it have run: deliver in place
+            AtomicInteger waiting = queued.computeIfAbsent(context, c -> new AtomicInteger());
+            if (context == here && waiting.get() == 0) {
+                // already on that loop and nothing for it still queued: deliver in place, saving a task
                 for (Viewer viewer : snapshot) {
                     action.accept(viewer);
                 }
             } else {
+                waiting.incrementAndGet();
                 context.runOnContext(v -> {
-                    for (Viewer viewer : snapshot) {
-                        action.accept(viewer);
+                    try {
+                        for (Viewer viewer : snapshot) {
+                            action.accept(viewer);
+                        }
+                    } finally {
+                        waiting.decrementAndGet();
                     }
                 });
             }

@@ -125,31 +125,6 @@ class StreamHubTest {
         }
 
         @Override
-        public void secretRotated(String streamId) {
-            record("secretRotated " + streamId);
-        }
-
-        @Override
-        public void streamDeleted(String streamId) {
-            record("streamDeleted " + streamId);
-        }
-
-        @Override
-        public void accessChanged(String username) {
-            record("accessChanged " + username);
-        }
-
-        @Override
-        public void loginFailed(String key, int limit, java.time.Duration window) {
-            record("loginFailed " + key);
-        }
-
-        @Override
-        public void loginSucceeded(String key) {
-            record("loginSucceeded " + key);
-        }
-
-        @Override
         public boolean liveElsewhere(String streamId) {
             return liveElsewhere;
         }

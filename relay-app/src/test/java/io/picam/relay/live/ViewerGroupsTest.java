@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.netty.util.concurrent.SingleThreadEventExecutor;
@@ -186,7 +185,6 @@ class ViewerGroupsTest {
      * publishes its first join point in place: the old segment then follows the new join point.
      */
     @Test
-    @Disabled("known gap (issue 18 report): delivery in place overtakes a task for the same loop still queued")
     void aDeliveryInPlaceDoesNotOvertakeOneStillQueued() throws Exception {
         Viewer viewer = viewerOn(a);
         groups.add(viewer);
