@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
-import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.domain.NotFoundException;
 import io.picam.relay.stream.StreamSecrets;
 
 /**
@@ -78,14 +78,14 @@ public class AccessTokens {
     public TokenView revoke(String username, long id) {
         AccessToken t = AccessToken.<AccessToken>findByIdOptional(id)
                 .filter(token -> token.user.username.equalsIgnoreCase(username))
-                .orElseThrow(() -> ApiException.notFound("no token " + id));
+                .orElseThrow(() -> new NotFoundException("no token " + id));
         return delete(t).token();
     }
 
     /** An admin revokes anyone's token. */
     @Transactional
     public Revoked revokeAny(long id) {
-        return delete(AccessToken.<AccessToken>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no token " + id)));
+        return delete(AccessToken.<AccessToken>findByIdOptional(id).orElseThrow(() -> new NotFoundException("no token " + id)));
     }
 
     /** Every token of the user (a password reset, a removed role); the caller fires the event for the user. */

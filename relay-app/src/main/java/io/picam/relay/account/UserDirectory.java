@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
-import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.domain.ConflictException;
+import io.picam.relay.domain.NotFoundException;
 import io.picam.relay.stream.CameraStream;
 
 /** Creating, changing and deleting users, with the rules that keep an install administrable. */
@@ -40,7 +41,7 @@ public class UserDirectory {
     @Transactional
     public UserView create(String username, String password, Set<Role> roles) {
         if (User.findByUsername(username).isPresent()) {
-            throw ApiException.conflict("user " + username + " already exists");
+            throw new ConflictException("user " + username + " already exists");
         }
         User user = User.create(username, password, roles);
         User.flush(); // created_at comes from the database
@@ -58,7 +59,7 @@ public class UserDirectory {
                            Optional<Set<Role>> roles) {
         User user = find(username);
         if (roles.isPresent() && user.username.equalsIgnoreCase(actor) && !roles.get().contains(Role.ADMIN)) {
-            throw ApiException.conflict("you cannot remove your own admin role; ask another admin");
+            throw new ConflictException("you cannot remove your own admin role; ask another admin");
         }
         boolean roleRemoved = roles.isPresent() && !roles.get().containsAll(user.roleSet());
         password.ifPresent(user::setPassword);
@@ -88,7 +89,7 @@ public class UserDirectory {
     public void delete(String actor, String username) {
         User user = find(username);
         if (user.username.equalsIgnoreCase(actor)) {
-            throw ApiException.conflict("you cannot delete your own account; ask another admin");
+            throw new ConflictException("you cannot delete your own account; ask another admin");
         }
         for (CameraStream stream : CameraStream.grantedTo(user.id)) {
             stream.viewers.remove(user);
@@ -106,6 +107,6 @@ public class UserDirectory {
     }
 
     static User find(String username) {
-        return User.findByUsername(username).orElseThrow(() -> ApiException.notFound("no user " + username));
+        return User.findByUsername(username).orElseThrow(() -> new NotFoundException("no user " + username));
     }
 }

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import io.picam.relay.domain.ConflictException;
+import io.picam.relay.domain.NotFoundException;
 import io.picam.relay.web.DatabaseUnavailable;
 
 /**
@@ -64,6 +66,17 @@ public class JsonErrorMapper {
         public static ApiException conflict(String detail) {
             return new ApiException(409, "Conflict", detail);
         }
+    }
+
+    /** The domain's refusals, at the edge: 404 and 409 with their sentence. */
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new ApiError("Not Found", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return Response.status(409).type(MediaType.APPLICATION_JSON).entity(new ApiError("Conflict", 409, e.getMessage())).build();
     }
 
     @ServerExceptionMapper

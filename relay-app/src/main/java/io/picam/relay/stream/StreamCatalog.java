@@ -9,7 +9,7 @@ import jakarta.transaction.Transactional;
 
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.User;
-import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.domain.NotFoundException;
 
 /** Creating, listing, rotating, granting and deleting streams; a secret exists in clear only in the answer to the admin. */
 @ApplicationScoped
@@ -87,11 +87,11 @@ public class StreamCatalog {
 
     private static CameraStream find(String streamId) {
         return CameraStream.<CameraStream>findByIdOptional(streamId)
-                .orElseThrow(() -> ApiException.notFound("no stream " + streamId));
+                .orElseThrow(() -> new NotFoundException("no stream " + streamId));
     }
 
     private static User user(String username) {
-        return User.findByUsername(username).orElseThrow(() -> ApiException.notFound("no user " + username));
+        return User.findByUsername(username).orElseThrow(() -> new NotFoundException("no user " + username));
     }
 
     @Transactional
