@@ -106,9 +106,21 @@ final class ProcfileRelay implements AutoCloseable {
     }
 
     @Override
+    /**
+     * SIGTERM first, as Heroku stops a dyno: the relay then stops its embedded PostgreSQL too (a SIGKILL left one
+     * server running after every test run); forced only when it does not exit in time.
+     */
     public void close() {
         if (process != null && process.isAlive()) {
-            process.destroyForcibly();
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
         }
     }
 }
