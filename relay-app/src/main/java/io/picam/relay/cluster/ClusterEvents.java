@@ -1,6 +1,5 @@
 package io.picam.relay.cluster;
 
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +11,11 @@ import org.jboss.logging.Logger;
 
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.CredentialsEnded;
+import io.picam.relay.cluster.ControlMessage.AccessChangedMessage;
+import io.picam.relay.cluster.ControlMessage.LoginBlockedMessage;
+import io.picam.relay.cluster.ControlMessage.SecretRotatedMessage;
+import io.picam.relay.cluster.ControlMessage.SessionsEndedMessage;
+import io.picam.relay.cluster.ControlMessage.StreamDeletedMessage;
 import io.picam.relay.security.LoginBlocked;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamDeleted;
@@ -48,48 +52,49 @@ class ClusterEvents {
 
     void secretRotated(@Observes(during = TransactionPhase.AFTER_SUCCESS) SecretRotated event) {
         if (!event.remote()) {
-            channel.send(Map.of("t", "rotated", "s", event.streamId()));
+            channel.send(new SecretRotatedMessage(event.streamId()));
         }
     }
 
     void streamDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) StreamDeleted event) {
         if (!event.remote()) {
-            channel.send(Map.of("t", "deleted", "s", event.streamId()));
+            channel.send(new StreamDeletedMessage(event.streamId()));
         }
     }
 
     void accessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged event) {
         if (!event.remote()) {
-            channel.send(Map.of("t", "access", "u", event.username()));
+            channel.send(new AccessChangedMessage(event.username()));
         }
     }
 
     void credentialsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
         if (!event.remote()) {
-            channel.send(Map.of("t", "sessions", "u", event.username(), "c", String.join(",", event.credentials())));
+            channel.send(new SessionsEndedMessage(event.username(), event.credentials().stream().sorted().toList()));
         }
     }
 
     void loginBlocked(@Observes LoginBlocked event) {
         if (!event.remote()) {
-            channel.send(Map.of("t", "login-blocked", "k", event.key(), "until", Long.toString(event.untilMillis())));
+            channel.send(new LoginBlockedMessage(event.key(), event.untilMillis()));
         }
     }
 
     // ---- made elsewhere: the same event here ----
 
     void received(@Observes ControlMessage message) {
-        switch (message.type()) {
-            case "rotated" -> rotated.fire(new SecretRotated(message.get("s"), true));
-            case "deleted" -> deleted.fire(new StreamDeleted(message.get("s"), true));
-            case "access" -> accessChanged.fire(new AccessChanged(message.get("u"), true));
-            case "sessions" -> {
-                String ended = message.fields().getOrDefault("c", "");
-                Set<String> credentials = ended.isEmpty() ? Set.of() : Set.of(ended.split(","));
-                credentialsEnded.fire(new CredentialsEnded(message.get("u"), credentials, true));
-            }
-            case "login-blocked" -> loginBlocked.fire(new LoginBlocked(message.get("k"), Long.parseLong(message.get("until")), true));
-            default -> LOG.debugf("Ignoring control message %s", message.type());
+        if (message instanceof SecretRotatedMessage m) {
+            rotated.fire(new SecretRotated(m.streamId(), true));
+        } else if (message instanceof StreamDeletedMessage m) {
+            deleted.fire(new StreamDeleted(m.streamId(), true));
+        } else if (message instanceof AccessChangedMessage m) {
+            accessChanged.fire(new AccessChanged(m.username(), true));
+        } else if (message instanceof SessionsEndedMessage m) {
+            credentialsEnded.fire(new CredentialsEnded(m.username(), Set.copyOf(m.credentials()), true));
+        } else if (message instanceof LoginBlockedMessage m) {
+            loginBlocked.fire(new LoginBlocked(m.key(), m.untilMillis(), true));
+        } else {
+            LOG.debugf("Ignoring a %s", message.getClass().getSimpleName()); // RedisCluster's own kinds
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.picam.relay.cluster;
 
-import java.util.Map;
-
 /** Publishes a control message to every other instance; does nothing without Redis. Never blocks. */
 interface ControlChannel {
 
-    void send(Map<String, String> message);
+    void send(ControlMessage message);
 }

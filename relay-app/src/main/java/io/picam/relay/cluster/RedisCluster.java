@@ -1,7 +1,6 @@
 package io.picam.relay.cluster;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.media.MediaSegment;
+import io.picam.relay.cluster.ControlMessage.Beat;
+import io.picam.relay.cluster.ControlMessage.PublisherStartedMessage;
+import io.picam.relay.cluster.ControlMessage.SnapshotRequest;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.HubRegistry;
@@ -55,10 +57,11 @@ import io.vertx.redis.client.ResponseType;
  * point) so that the picture comes at once whatever the GOP length. Sequence numbers reveal what Redis lost
  * (a restart, a dropped connection): the hub then waits for the next join point or snapshot.
  *
- * <p>Control messages (JSON on {@code picam:control}) carry publisher take-overs and snapshot requests to every
- * instance, and each instance's beat every 2 s, which it must hear back on its
- * own subscription (else that connection is made again). Every second each instance writes its live streams and viewer
- * counts into the hash {@code picam:instances} and reads the others'. Redis being away never touches local
+ * <p>Control messages ({@link ControlMessage} records in a {@link ControlEnvelope}, JSON on {@code picam:control})
+ * carry publisher take-overs and snapshot requests to every instance, and each instance's beat every 2 s, which it
+ * must hear back on its own subscription (else that connection is made again). Every second each instance writes
+ * its live streams and viewer counts into the hash {@code picam:instances} and reads the others'. Redis being
+ * away never touches local
  * delivery: commands are fire-and-forget with a bound on bytes in flight, and the two connections (commands,
  * subscriptions) reconnect by themselves with backoff. Other kinds of control message (changes of rights, login
  * blocks) are sent for others through {@link ControlChannel} and handed to them as {@link ControlMessage} events.
@@ -201,7 +204,7 @@ public class RedisCluster implements ClusterLink, ControlChannel {
 
     @Override
     public void publisherStarted(String streamId, long epoch) {
-        control(Map.of("t", "publisher", "s", streamId));
+        control(new PublisherStartedMessage(streamId));
         vertx.runOnContext(v -> updateSubscription(streamId));
     }
 
@@ -270,36 +273,30 @@ public class RedisCluster implements ClusterLink, ControlChannel {
     }
 
     @Override
-    public void send(Map<String, String> message) {
+    public void send(ControlMessage message) {
         control(message);
     }
 
-    private void control(Map<String, String> message) {
+    private void control(ControlMessage message) {
         if (!enabled()) {
             return;
         }
         RedisConnection c = commands.connection;
         // beats and snapshot requests are made again anyway: losing one is not worth a warning
-        boolean routine = "beat".equals(message.get("t")) || "snapshot".equals(message.get("t"));
+        boolean routine = message instanceof Beat || message instanceof SnapshotRequest;
         if (c == null) {
             if (!routine) {
-                LOG.warnf("Redis unreachable: the other instances miss a %s message", message.get("t"));
+                LOG.warnf("Redis unreachable: the other instances miss a %s", message.getClass().getSimpleName());
             }
             return;
         }
-        Map<String, String> withOrigin = new HashMap<>(message);
-        withOrigin.put("from", instanceName);
-        try {
-            Buffer signed = signer.sign(CONTROL, Buffer.buffer(json.writeValueAsBytes(withOrigin)));
-            c.send(Request.cmd(Command.PUBLISH).arg(CONTROL).arg(signed))
-                    .onFailure(e -> {
-                        if (!routine) {
-                            LOG.warnf("Redis: a %s message was lost: %s", message.get("t"), e.getMessage());
-                        }
-                    });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serializes", e);
-        }
+        Buffer signed = signer.sign(CONTROL, new ControlEnvelope(instanceName, message).toJson());
+        c.send(Request.cmd(Command.PUBLISH).arg(CONTROL).arg(signed))
+                .onFailure(e -> {
+                    if (!routine) {
+                        LOG.warnf("Redis: a %s was lost: %s", message.getClass().getSimpleName(), e.getMessage());
+                    }
+                });
     }
 
     // ---- subscriptions: streams with viewers here and no publisher here ----
@@ -347,7 +344,7 @@ public class RedisCluster implements ClusterLink, ControlChannel {
     }
 
     private void requestSnapshot(String streamId) {
-        control(Map.of("t", "snapshot", "s", streamId));
+        control(new SnapshotRequest(streamId));
     }
 
     private void onMessage(Response r) {
@@ -359,7 +356,7 @@ public class RedisCluster implements ClusterLink, ControlChannel {
         try {
             Buffer message = signer.verify(channel, r.get(2).toBuffer());
             if (CONTROL.equals(channel)) {
-                onControl(message.toString(StandardCharsets.UTF_8));
+                ControlEnvelope.parse(message).ifPresent(this::onControl);
             } else if (channel.startsWith(MEDIA)) {
                 receivedBytes.increment(message.length());
                 RemoteFeed feed = feeds.get(channel.substring(MEDIA.length()));
@@ -374,31 +371,22 @@ public class RedisCluster implements ClusterLink, ControlChannel {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void onControl(String text) throws RuntimeException {
-        Map<String, String> message;
-        try {
-            message = json.readValue(text, Map.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a control message");
-        }
-        if (instanceName.equals(message.get("from"))) {
-            if ("beat".equals(message.get("t"))) {
+    private void onControl(ControlEnvelope envelope) {
+        ControlMessage message = envelope.message();
+        if (instanceName.equals(envelope.from())) {
+            if (message instanceof Beat) {
                 subscriber.answered(subscriber.connection); // the subscription still delivers
             }
             return; // done here already
         }
-        String streamId = message.get("s");
-        switch (String.valueOf(message.get("t"))) {
-            case "publisher" -> hubs.find(streamId).ifPresent(StreamHub::publisherElsewhere);
-            case "snapshot" -> {
-                interestUntil.put(streamId, System.currentTimeMillis() + INTEREST_MILLIS);
-                hubs.find(streamId).ifPresent(hub -> hub.snapshot(s -> publish(streamId, MediaMessage.snapshot(instanceId, s))));
-            }
-            case "beat" -> {
-                // another instance's: only this instance's own beat tells anything here
-            }
-            default -> received.fire(new ControlMessage(message));
+        if (message instanceof PublisherStartedMessage m) {
+            hubs.find(m.streamId()).ifPresent(StreamHub::publisherElsewhere);
+        } else if (message instanceof SnapshotRequest m) {
+            String streamId = m.streamId();
+            interestUntil.put(streamId, System.currentTimeMillis() + INTEREST_MILLIS);
+            hubs.find(streamId).ifPresent(hub -> hub.snapshot(s -> publish(streamId, MediaMessage.snapshot(instanceId, s))));
+        } else if (!(message instanceof Beat)) { // another instance's beat tells nothing here
+            received.fire(message);
         }
     }
 
@@ -451,7 +439,7 @@ public class RedisCluster implements ClusterLink, ControlChannel {
         if (s != null && ++beats % 2 == 0) {
             // a subscription that died silently (no FIN, e.g. a NAT dropped it) would never say so: each instance
             // hears its own beat every 2 s, or makes the subscription again
-            control(Map.of("t", "beat"));
+            control(new Beat());
             subscriber.watchdog(s, sent);
         }
     }

@@ -1,7 +1,11 @@
 package io.picam.relay.cluster;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
 
+import io.picam.relay.cluster.ControlMessage.PublisherStartedMessage;
+import io.picam.relay.cluster.ControlMessage.SecretRotatedMessage;
+import io.picam.relay.cluster.ControlMessage.StreamDeletedMessage;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -24,9 +28,13 @@ public final class ClusterForgery {
         return MediaMessage.segment(42L, 4242L, 0L, io.picam.relay.live.ClusterLink.JOIN_POINT, Buffer.buffer(bytes)).getBytes();
     }
 
-    /** A control message, e.g. {@code {"t":"rotated","s":"<stream>"}}, as JSON. */
-    public static byte[] control(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
+    /**
+     * Control messages that would cut the stream's camera if an instance took them (rotated, publisher elsewhere,
+     * deleted), as JSON in the cluster's own format, from an instance that does not exist.
+     */
+    public static List<byte[]> cuttingControlMessages(String streamId) {
+        return Stream.of(new SecretRotatedMessage(streamId), new PublisherStartedMessage(streamId), new StreamDeletedMessage(streamId))
+                .map(message -> new ControlEnvelope("f00d", message).toJson().getBytes()).toList();
     }
 
     /** The message signed as an instance with {@code sessionKey} would sign it for {@code channel}. */

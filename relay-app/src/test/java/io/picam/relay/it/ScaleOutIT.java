@@ -374,8 +374,7 @@ class ScaleOutIT {
 
             // what someone else who reaches Redis could publish: cut the camera, inject a picture
             String otherKey = "not-the-instances-session-key-0123456789";
-            for (String type : List.of("rotated", "publisher", "deleted")) {
-                byte[] control = ClusterForgery.control("{\"t\":\"" + type + "\",\"s\":\"" + id + "\",\"from\":\"f00d\"}");
+            for (byte[] control : ClusterForgery.cuttingControlMessages(id)) {
                 redis.publish(ClusterForgery.CONTROL, control);
                 redis.publish(ClusterForgery.CONTROL, ClusterForgery.signed(otherKey, ClusterForgery.CONTROL, control));
             }
