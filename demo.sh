@@ -41,12 +41,12 @@ relay=$!
 clients=()
 
 # The relay goes first, so that it says goodbye to connected cameras and viewers (and counts them); the clients,
-# told the relay is restarting, are then stopped before they try again.
+# told the relay is restarting, are stopped half a second later, before they try again.
 stop() {
   trap - EXIT INT TERM
   set +e
   kill -TERM "$relay" 2>/dev/null
-  wait "$relay" 2>/dev/null
+  sleep 0.5 # the relay's goodbyes go out at once; the clients must not retry into its shutdown
   [[ ${#clients[@]} -gt 0 ]] && kill -TERM "${clients[@]}" 2>/dev/null
   wait 2>/dev/null
   exit 0
