@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.domain.StoredText;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.picam.relay.stream.StreamSecrets;
 
@@ -87,8 +88,8 @@ public class LoginSessions {
         s.idHash = StreamSecrets.hash(cookie);
         s.createdAt = clock.instant();
         s.lastSeenAt = s.createdAt;
-        s.address = clip(address, 64);
-        s.userAgent = clip(userAgent, 200);
+        s.address = StoredText.clip(address, 64);
+        s.userAgent = StoredText.clip(userAgent, 200);
         s.persist();
         return new NewSession(cookie, owner(s));
     }
@@ -189,13 +190,6 @@ public class LoginSessions {
                 && c < 128 || c == '-' || c == '_');
     }
 
-    private static String clip(String s, int max) {
-        if (s == null) {
-            return null;
-        }
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() <= max ? clean : clean.substring(0, max);
-    }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;

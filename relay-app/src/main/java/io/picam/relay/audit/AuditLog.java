@@ -8,6 +8,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.picam.relay.domain.StoredText;
+
 /**
  * Writes the audit log (and the same line to the application log). Callers pass names, ids and addresses only,
  * never a secret, token or password; control characters are replaced so that nobody forges a log line.
@@ -34,11 +36,11 @@ public class AuditLog {
     public void record(String actor, Action action, String target, String detail, String address) {
         AuditEntry entry = new AuditEntry();
         entry.at = Instant.now();
-        entry.actor = clip(actor, 64);
+        entry.actor = StoredText.clip(actor, 64);
         entry.action = action.id();
-        entry.target = clip(target, 200);
-        entry.detail = clip(detail, 500);
-        entry.address = clip(address, 64);
+        entry.target = StoredText.clip(target, 200);
+        entry.detail = StoredText.clip(detail, 500);
+        entry.address = StoredText.clip(address, 64);
         entry.persist();
         LOG.infof("audit: %s %s%s%s from %s", entry.actor, entry.action, entry.target == null ? "" : " " + entry.target,
                 entry.detail == null ? "" : " (" + entry.detail + ")", entry.address);
@@ -54,11 +56,4 @@ public class AuditLog {
         return AuditEntry.newest(limit);
     }
 
-    private static String clip(String s, int max) {
-        if (s == null) {
-            return null;
-        }
-        String clean = s.replaceAll("\\p{Cntrl}", "?"); // no forged log lines
-        return clean.length() <= max ? clean : clean.substring(0, max);
-    }
 }
