@@ -15,7 +15,7 @@ class LoginCounters {
 
     @Produces
     @ApplicationScoped
-    LoginCounter loginCounter(RedisCluster cluster, Event<LoginBlocked> blocked) {
-        return cluster.configured() ? new RedisLoginCounter(cluster, blocked) : new LocalLoginCounter();
+    LoginCounter loginCounter(RedisLinks links, Event<LoginBlocked> blocked) {
+        return links.configured() ? new RedisLoginCounter(links, blocked) : new LocalLoginCounter();
     }
 }

@@ -19,17 +19,17 @@ final class RedisLoginCounter implements LoginCounter {
 
     static final String LOGIN = "picam:login:";
 
-    private final RedisCluster cluster;
+    private final RedisLinks links;
     private final Event<LoginBlocked> blocked;
 
-    RedisLoginCounter(RedisCluster cluster, Event<LoginBlocked> blocked) {
-        this.cluster = cluster;
+    RedisLoginCounter(RedisLinks links, Event<LoginBlocked> blocked) {
+        this.links = links;
         this.blocked = blocked;
     }
 
     @Override
     public void failed(String key, int limit, Duration window) {
-        RedisConnection c = cluster.commandsConnection();
+        RedisConnection c = links.commands();
         if (c == null) {
             return;
         }
@@ -45,7 +45,7 @@ final class RedisLoginCounter implements LoginCounter {
 
     @Override
     public void succeeded(String key) {
-        RedisConnection c = cluster.commandsConnection();
+        RedisConnection c = links.commands();
         if (c != null) {
             c.send(Request.cmd(Command.DEL).arg(LOGIN + key));
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.picam.media.ffmpeg.FfmpegLocator;
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.retry.Backoff;
 import io.picam.relay.stream.CameraStream;
 import io.picam.relay.stream.StreamFormat;
 import io.picam.relay.stream.StreamSecrets;
@@ -94,7 +96,7 @@ public class DemoCamera {
     }
 
     private void supervise(String secret) {
-        long backoffMillis = 1000;
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
         while (running && !relayListening()) {
             sleep(100); // StartupEvent comes before the HTTP server listens
         }
@@ -117,10 +119,9 @@ public class DemoCamera {
                 return;
             }
             if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(30)) {
-                backoffMillis = 1000; // it ran fine for a while: this is a fresh failure
+                backoff.reset(); // it ran fine for a while: this is a fresh failure
             }
-            sleep(backoffMillis);
-            backoffMillis = Math.min(backoffMillis * 2, 30_000);
+            sleep(backoff.next().toMillis());
         }
     }
 

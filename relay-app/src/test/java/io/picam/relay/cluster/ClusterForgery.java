@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import io.picam.relay.cluster.ControlMessage.PublisherStartedMessage;
 import io.picam.relay.cluster.ControlMessage.SecretRotatedMessage;
 import io.picam.relay.cluster.ControlMessage.StreamDeletedMessage;
+import io.picam.relay.live.ClusterLink;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -20,12 +21,12 @@ public final class ClusterForgery {
     }
 
     public static String mediaChannel(String streamId) {
-        return RedisCluster.MEDIA + streamId;
+        return MediaBridge.MEDIA + streamId;
     }
 
     /** A media segment that claims to be a join point of a new publisher, in the cluster's message format. */
     public static byte[] mediaSegment(byte[] bytes) {
-        return MediaMessage.segment(42L, 4242L, 0L, io.picam.relay.live.ClusterLink.JOIN_POINT, Buffer.buffer(bytes)).getBytes();
+        return MediaMessage.segment(42L, 4242L, 0L, ClusterLink.JOIN_POINT, Buffer.buffer(bytes)).getBytes();
     }
 
     /**

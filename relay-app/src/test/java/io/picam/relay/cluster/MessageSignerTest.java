@@ -20,7 +20,7 @@ import io.vertx.core.buffer.Buffer;
 class MessageSignerTest {
 
     private static final String KEY = "the-shared-session-key-0123456789";
-    private static final String CHANNEL = RedisCluster.MEDIA + "cam1";
+    private static final String CHANNEL = MediaBridge.MEDIA + "cam1";
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final MessageSigner signer = new MessageSigner(KEY, now::get);
 
@@ -53,8 +53,8 @@ class MessageSignerTest {
 
     @Test
     void aMessageSignedForOneChannelIsRefusedOnAnother() {
-        Buffer signed = signer.sign(RedisCluster.MEDIA + "cam1", Buffer.buffer("media of cam1"));
-        assertRejected(RedisCluster.MEDIA + "cam2", signed, MessageSigner.Rejection.BAD_SIGNATURE);
+        Buffer signed = signer.sign(MediaBridge.MEDIA + "cam1", Buffer.buffer("media of cam1"));
+        assertRejected(MediaBridge.MEDIA + "cam2", signed, MessageSigner.Rejection.BAD_SIGNATURE);
         assertRejected(RedisCluster.CONTROL, signed, MessageSigner.Rejection.BAD_SIGNATURE);
     }
 
