@@ -8,8 +8,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Every picam setting of the relay. Defaults live in application.properties and in the README's
- * configuration table; {@code ConfigurationTableTest} keeps the three in step.
+ * Every picam setting of the relay. Defaults live in application.properties and in the
+ * table of docs/CONFIGURATION.md; {@code ConfigurationTableTest} keeps the three in step.
  */
 @ConfigMapping(prefix = "picam")
 public interface RelayConfig {

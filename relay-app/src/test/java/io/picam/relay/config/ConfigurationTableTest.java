@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.config.WithDefault;
 
 /**
- * The README's configuration table, application.properties and {@link RelayConfig} must say the same thing:
+ * The configuration table in docs/CONFIGURATION.md, application.properties and {@link RelayConfig} must say the same thing:
  * every setting documented, with the same default everywhere, and under the right environment variable name.
  */
 class ConfigurationTableTest {
@@ -34,7 +34,7 @@ class ConfigurationTableTest {
         walk(RelayConfig.class, "picam", mapping);
 
         Map<String, String> readme = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(Path.of("..", "docs", "CONFIGURATION.md"), StandardCharsets.UTF_8)) {
             Matcher row = ROW.matcher(line);
             if (row.find()) {
                 String property = row.group(2);
@@ -48,9 +48,9 @@ class ConfigurationTableTest {
             file.load(in);
         }
 
-        assertThat(readme.keySet()).as("settings in the README table").isEqualTo(mapping.keySet());
+        assertThat(readme.keySet()).as("settings in the table of docs/CONFIGURATION.md").isEqualTo(mapping.keySet());
         mapping.forEach((property, def) -> {
-            assertThat(readme.get(property)).as("README default of %s", property).isEqualTo(def == null ? "unset" : def);
+            assertThat(readme.get(property)).as("docs/CONFIGURATION.md default of %s", property).isEqualTo(def == null ? "unset" : def);
             if (def != null) {
                 assertThat(file.getProperty(property)).as("application.properties value of %s", property).isEqualTo(def);
             }

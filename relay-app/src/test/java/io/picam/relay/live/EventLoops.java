@@ -5,14 +5,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 
-/** A real Vert.x with two event loops, for the live classes that live on them; close it after the tests. */
-final class EventLoops implements AutoCloseable {
+/**
+ * A real Vert.x with two event loops, for the live classes that live on them. A test class registers one as
+ * {@code @RegisterExtension static final EventLoops loops = new EventLoops();} and it is closed after the class.
+ */
+final class EventLoops implements AfterAllCallback, AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
 
@@ -74,6 +80,11 @@ final class EventLoops implements AutoCloseable {
     Viewer viewer(Context context, FakeConnection connection, long queueLimit, HeldBytesBudget budget) {
         return call(context, () -> new Viewer(connection.connection(), queueLimit, budget,
                 new ViewerSlot("alice", null, System.nanoTime())));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override

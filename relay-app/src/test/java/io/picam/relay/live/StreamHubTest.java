@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,21 +35,12 @@ class StreamHubTest {
     private static final long CACHE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops();
 
     private Context a;
     private Context b;
     private RecordingLink link;
-
-    @BeforeAll
-    static void startVertx() {
-        loops = new EventLoops();
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        loops.close();
-    }
 
     @BeforeEach
     void twoLoops() {

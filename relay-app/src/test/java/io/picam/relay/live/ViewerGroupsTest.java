@@ -10,11 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.vertx.core.Context;
@@ -24,7 +23,8 @@ import io.vertx.core.impl.ContextInternal;
 /** Delivery to a hub's viewers: one task per event loop, in order, to the viewers of the moment. */
 class ViewerGroupsTest {
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops();
 
     private Context a;
     private Context b;
@@ -33,16 +33,6 @@ class ViewerGroupsTest {
     private final Map<Viewer, List<String>> handed = new ConcurrentHashMap<>();
     private final List<String> wrongLoop = new ArrayList<>();
     private CountDownLatch release;
-
-    @BeforeAll
-    static void startVertx() {
-        loops = new EventLoops();
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        loops.close();
-    }
 
     @BeforeEach
     void twoLoops() {

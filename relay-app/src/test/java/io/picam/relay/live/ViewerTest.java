@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.picam.relay.live.FakeConnection.Sent;
 import io.vertx.core.Context;
@@ -24,21 +23,12 @@ class ViewerTest {
     private static final boolean MORE = false;
     private static final long UNLIMITED = Long.MAX_VALUE / 4;
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final EventLoops loops = new EventLoops();
 
     private Context context;
     private FakeConnection socket;
     private HeldBytesBudget budget;
-
-    @BeforeAll
-    static void startVertx() {
-        loops = new EventLoops();
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        loops.close();
-    }
 
     @BeforeEach
     void newSocket() {
