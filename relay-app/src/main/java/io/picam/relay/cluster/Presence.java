@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import org.jboss.logging.Logger;
 
 import io.picam.relay.cluster.InstanceReport.StreamReport;
@@ -22,6 +25,7 @@ import io.vertx.redis.client.ResponseType;
  * an instance that dies without a goodbye drops out by itself. The others' keys are found with SCAN and read with
  * MGET. While Redis is away nothing is claimed about other instances.
  */
+@Singleton
 final class Presence {
 
     private static final Logger LOG = Logger.getLogger(Presence.class);
@@ -42,8 +46,9 @@ final class Presence {
     private final long expiryMillis;
     private volatile Map<String, Elsewhere> elsewhere = Map.of();
 
-    Presence(String instanceName) {
-        this(instanceName, EXPIRY_MILLIS);
+    @Inject
+    Presence(ThisInstance me) {
+        this(me.name(), EXPIRY_MILLIS);
     }
 
     Presence(String instanceName, long expiryMillis) {
