@@ -1,6 +1,8 @@
 package io.picam.relay.demo;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -159,8 +161,8 @@ public class DemoCamera {
         if (port <= 0) {
             return false;
         }
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
         } catch (IOException e) {
             return false;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -66,7 +67,7 @@ class ConfigurationTableTest {
                 walk(returned, name, out);
             } else {
                 WithDefault def = method.getAnnotation(WithDefault.class);
-                boolean optional = returned == java.util.Optional.class && method.getGenericReturnType() instanceof ParameterizedType;
+                boolean optional = returned == Optional.class && method.getGenericReturnType() instanceof ParameterizedType;
                 out.put(name, def != null ? def.value() : optional ? null : "required");
             }
         }

@@ -97,6 +97,34 @@ class IngestRouteTest {
     }
 
     @Test
+    void anAuthenticatedEmptyOrGarbageUploadLeavesTheLivePublisherAlone() {
+        byte[] clip = TestMedia.tsClip();
+        byte[] garbage = new byte[64 * 1024];
+        ThreadLocalRandom.current().nextBytes(garbage);
+        garbage[0] = 0; // never a sync byte
+        try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), admin);
+             TestPublisher live = TestPublisher.open(relay, stream.stream().id(), stream.secret())) {
+            live.write(clip);
+            await().atMost(Duration.ofSeconds(30)).until(() -> viewer.texts().stream().anyMatch(t -> t.contains("\"live\":true")));
+            int before = viewer.byteCount();
+
+            // the empty upload `picam doctor` and `picam setup` send to check a secret, then garbage with the secret
+            given().header("Authorization", "Bearer " + stream.secret()).contentType("video/mp2t").body(new byte[0])
+                    .post("/ingest/{id}", stream.stream().id())
+                    .then().statusCode(200).body(containsString("after 0 bytes"));
+            given().header("Authorization", "Bearer " + stream.secret()).contentType("video/mp2t").body(garbage)
+                    .post("/ingest/{id}", stream.stream().id())
+                    .then().statusCode(400);
+
+            live.write(clip);
+            await().atMost(Duration.ofSeconds(30)).until(() -> viewer.byteCount() > before);
+            assertThat(live.answered()).as("the live upload goes on").isFalse();
+            assertThat(viewer.texts()).as("the stream never went offline").noneMatch(t -> t.contains("\"live\":false")
+                    && t.contains("\"status\""));
+        }
+    }
+
+    @Test
     void aCleanEndIs200AndViewersGetEveryByteFromTheFirstJoinPoint() {
         byte[] clip = TestMedia.tsClip();
         try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), admin)) {

@@ -16,10 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
@@ -36,8 +33,9 @@ import io.restassured.response.Response;
 /**
  * What a person sees, in a real browser: Debian's headless Chromium against the packaged relay, with real ffmpeg
  * publishers. Frames must really render and change. The pictures it takes go to {@code docs/screenshots/}.
+ * The tests share the relay, its two cameras and its users, but hold in any order: each logs in afresh, makes the
+ * users and streams it changes, and a test that stops a camera starts it again.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
 
     private static final String ADMIN_PASSWORD = "browser-admin-password";
@@ -132,7 +130,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(1)
     void aPersonLogsInThroughThePageAndSeesTheirCamerasLive() throws Exception {
         browser = new Browser(relay.url("/"));
         browser.open("/");
@@ -147,7 +144,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(2)
     void anMpegTsStreamPlaysInJsmpegAndItsPictureMoves() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
@@ -167,7 +163,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(3)
     void anH264StreamPlaysThroughMediaSourceExtensions() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);
@@ -203,7 +198,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(7)
     void onAPhoneThePlayerFillsTheWidthWithoutScrollingSideways() throws Exception {
         browser = new Browser(relay.url("/"), 390, 844);
         logIn(VIEWER, PASSWORD);
@@ -217,7 +211,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(8)
     void anEndedSessionAndAnUnknownAddressGetClearPages() throws Exception {
         browser = new Browser(relay.url("/"));
         browser.open("/login");
@@ -235,7 +228,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(9)
     void whenThePublisherStopsThePageSaysOfflineAndThePictureComesBackByItself() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
@@ -256,7 +248,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(4)
     void theAdminPageCreatesACameraAndShowsItsSecretOnlyOnce() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);
@@ -277,7 +268,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(5)
     void aViewerWithoutAGrantSeesAClearRefusalAndOnlyTheirOwnCameras() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn(STRANGER, PASSWORD);
@@ -289,7 +279,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(6)
     void loggingOutEndsTheVisit() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
@@ -303,7 +292,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(10)
     void theAccountPageShowsSessionsEndsTheOthersAndMakesATokenShownOnce() throws Exception {
         String elsewhere = Sessions.login(VIEWER, PASSWORD); // another device
         browser = new Browser(relay.url("/"));
@@ -338,7 +326,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(11)
     void aLiveCameraWithoutAStillShowsALiveTileAndOnlyAnOfflineOneSaysNoPictureYet() throws Exception {
         String attic = createStream(Sessions.admin(ADMIN_PASSWORD), "Attic", "mpegts").path("id"); // never published
         browser = new Browser(relay.url("/")); // a fresh browser: no stills of any camera
@@ -353,7 +340,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(12)
     void onALaptopThePlayersControlsAreOnTheFirstScreenAndALinkLeadsBackToTheList() throws Exception {
         browser = new Browser(relay.url("/"), 1280, 720); // the window of a 1280x720 laptop screen
         logIn(VIEWER, PASSWORD);
@@ -374,7 +360,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(13)
     void theAdminPageOffersNothingTheApiWouldRefuseAndNoUserLooksAllowedBeforeBeingChosen() throws Exception {
         createViewer(Sessions.admin(ADMIN_PASSWORD), "carol");
         browser = new Browser(relay.url("/"));
@@ -403,7 +388,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(14)
     void onAPhoneTheAdminPageFitsWithoutScrollingSidewaysAndShowsEveryAction() throws Exception {
         browser = new Browser(relay.url("/"), 390, 844);
         logIn("admin", ADMIN_PASSWORD);
@@ -427,7 +411,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(15)
     void theAuditLogFiltersByKindAndFoldsRepeatedLoginsIntoOneRow() throws Exception {
         String admin = Sessions.admin(ADMIN_PASSWORD);
         createViewer(admin, "dave");
@@ -460,7 +443,6 @@ class BrowserIT {
     }
 
     @Test
-    @Order(16)
     void anAdminMakesACameraTokenOnTheAccountPageAndCopiesItAndItsSetupLine() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);

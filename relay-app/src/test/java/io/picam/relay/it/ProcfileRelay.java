@@ -89,6 +89,12 @@ final class ProcfileRelay implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
+    /** SIGKILL: the process is gone without a goodbye, as in a crash or an out-of-memory kill. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     int port() {
         return port;
     }
@@ -114,7 +120,7 @@ final class ProcfileRelay implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ class ProductionParityIT {
         assertThat(viewer.texts()).anyMatch(t -> t.contains("\"live\":true"));
         // behind Heroku's router: the forwarded scheme makes cookies Secure and turns on HSTS
         given().header("X-Forwarded-Proto", "https").get("/login").then().statusCode(200)
-                .header("Strict-Transport-Security", org.hamcrest.Matchers.notNullValue());
+                .header("Strict-Transport-Security", notNullValue());
     }
 
     @Test
@@ -116,6 +117,10 @@ class ProductionParityIT {
         System.out.printf("login without a database: %d %s%n", login.statusCode(), login.getHeader("Location"));
         assertThat(login.statusCode()).as("no session without the database").isEqualTo(503);
         assertThat(login.getCookie(Sessions.COOKIE)).isNull();
+        // a camera connecting now cannot have its secret checked: 503, which its client retries; the live one goes on
+        given().header("Authorization", "Bearer " + secret).contentType("video/mp2t").body(new byte[188 * 10])
+                .post("/ingest/{id}", streamId).then().statusCode(503);
+        assertThat(ffmpeg.isAlive()).as("the camera already streaming").isTrue();
 
         postgres.start();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,7 +150,7 @@ class StreamHubTest {
 
     private static MediaSegment segment(Kind kind, String label) {
         byte[] data = new byte[40];
-        java.util.Arrays.fill(data, (byte) '.');
+        Arrays.fill(data, (byte) '.');
         byte[] name = label.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(name, 0, data, 0, name.length);
         return new MediaSegment(kind, data);

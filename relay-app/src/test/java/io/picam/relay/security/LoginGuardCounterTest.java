@@ -78,6 +78,24 @@ class LoginGuardCounterTest {
         assertThat(guard.before("lena", ADDRESS, () -> true)).isInstanceOf(LoginGuard.Verdict.Go.class);
     }
 
+    @Test
+    void oneAddressGuessingManyUsernamesIsRefusedAtItsLimitWhileOtherAddressesAndTheUsersGoOn() {
+        // the Quarkus tests run with a per-address limit of 1000 (they share 127.0.0.1): here it is 20
+        for (int i = 0; i < 19; i++) {
+            guard.failed("user-" + i, ADDRESS);
+        }
+        assertThat(guard.before("user-19", ADDRESS, () -> false)).as("the 20th attempt").isInstanceOf(LoginGuard.Verdict.Go.class);
+        guard.failed("user-19", ADDRESS);
+
+        LoginGuard.Verdict verdict = guard.before("someone-else", ADDRESS, () -> false);
+        assertThat(verdict).as("the 21st, for a username never tried").isInstanceOf(LoginGuard.Verdict.Wait.class);
+        assertThat(((LoginGuard.Verdict.Wait) verdict).retryAfter()).isBetween(Duration.ofSeconds(1), PENALTY);
+        assertThat(guard.before("someone-else", "198.51.100.1", () -> false)).as("from another address")
+                .isInstanceOf(LoginGuard.Verdict.Go.class);
+        assertThat(guard.before("user-0", "198.51.100.1", () -> false)).as("a username tried once, elsewhere")
+                .isInstanceOf(LoginGuard.Verdict.Go.class);
+    }
+
     /** A RelayConfig that answers only login(): the guard reads nothing else. */
     private static RelayConfig config(int perUser, int perUserAllAddresses, int perAddress) {
         RelayConfig.Login login = new RelayConfig.Login() {
