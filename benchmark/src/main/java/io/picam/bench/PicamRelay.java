@@ -40,7 +40,7 @@ final class PicamRelay implements RelayUnderTest {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(List.of(jvmOptions.trim().replace('_', ' ').split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(Bench.atDefaultPriority(command))
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("relay.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
