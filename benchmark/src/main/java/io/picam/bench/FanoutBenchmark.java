@@ -23,7 +23,7 @@ import io.picam.media.ffmpeg.FfmpegLocator;
  * <pre>
  * options: --scenarios 500x1M,1000x2M,2000x0.5M (viewers x bitrate pairs; or every pair of
  *          --viewers 100,500,1000 and --bitrates 1M,4M)  --stalled 0,0.2  --duration 30  --gop 25
- *          --targets picam,baseline  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
+ *          --targets picam,baseline (picam:JAR: another build, as a row of its own)  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
  *          --jvm-opts "-Xmx..." (default: the JVM options of the Procfile's web process, as on a dyno)
  *          --out docs/BENCHMARKS.md (appends a Markdown table)
  * </pre>
@@ -71,7 +71,7 @@ public final class FanoutBenchmark {
                     try (RelayUnderTest relay = start(target, o)) {
                         System.out.printf(Locale.ROOT, "running %s %.1f Mb/s %d viewers, %.0f%% stalled, %d s...%n",
                                 target, bitrate / 1e6, n, s * 100, seconds);
-                        Scenario.Result r = Scenario.run(relay, clip, bitrate, n, s, seconds, target.equals("picam"));
+                        Scenario.Result r = Scenario.run(relay, clip, bitrate, n, s, seconds, target.startsWith("picam"));
                         results.add(r);
                         System.out.println(Report.row(r, results));
                     }
@@ -92,6 +92,9 @@ public final class FanoutBenchmark {
         int port = Bench.freePort();
         if (target.equals("picam")) {
             return new PicamRelay(Path.of(o.get("relay-jar")), o.get("jvm-opts"), port);
+        }
+        if (target.startsWith("picam:")) { // another build of the relay, e.g. picam:../main/relay-app/target/...jar
+            return new PicamRelay(Path.of(target.substring("picam:".length())), o.get("jvm-opts"), port, target);
         }
         if (target.equals("baseline")) {
             return new BaselineRelay(Path.of("benchmark", "baseline"), port);
@@ -115,12 +118,17 @@ public final class FanoutBenchmark {
         return Arrays.copyOf(bytes, bytes.length / 188 * 188);
     }
 
-    /** The JVM options ({@code -X...}) of the Procfile's web process, so that benchmarks run the relay as a dyno does. */
+    /**
+     * The JVM options ({@code -X...}) and environment settings of the Procfile's web process, so that benchmarks run
+     * the relay as a dyno does.
+     */
     static String procfileJvmOptions() {
         try {
             for (String line : Files.readAllLines(Path.of("Procfile"))) {
                 if (line.startsWith("web:")) {
-                    return Arrays.stream(line.split("\\s+")).filter(t -> t.startsWith("-X")).collect(Collectors.joining(" "));
+                    // the -X options, and variables set for the process (MALLOC_ARENA_MAX=2 java ...)
+                    return Arrays.stream(line.split("\\s+")).filter(t -> t.startsWith("-X") || t.matches("[A-Z_]+=[^$]*"))
+                            .collect(Collectors.joining(" "));
                 }
             }
         } catch (IOException e) {
