@@ -20,7 +20,7 @@ final class BaselineRelay implements RelayUnderTest {
                 throw new IllegalStateException("npm ci failed in " + dir);
             }
         }
-        ProcessBuilder builder = new ProcessBuilder("node", "relay.js").directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(Bench.atDefaultPriority(java.util.List.of("node", "relay.js"))).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", String.valueOf(port));
         process = builder.start();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.picam.media.ffmpeg.FfmpegLocator;
 
@@ -20,9 +21,10 @@ import io.picam.media.ffmpeg.FfmpegLocator;
  * (a paced MPEG-TS publisher, N WebSocket viewers, a share of them stalled, a late joiner every second).
  *
  * <pre>
- * options: --viewers 100,500,1000  --bitrates 1M,4M  --stalled 0,0.2  --duration 30  --gop 25
- *          --targets picam,baseline  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
- *          --jvm-opts "-Xmx192m -XX:+UseSerialGC -Xss512k" (the relay's, as for a 512 MB dyno)
+ * options: --scenarios 500x1M,1000x2M,2000x0.5M (viewers x bitrate pairs; or every pair of
+ *          --viewers 100,500,1000 and --bitrates 1M,4M)  --stalled 0,0.2  --duration 30  --gop 25
+ *          --targets picam,baseline (picam:JAR: another build, as a row of its own)  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
+ *          --jvm-opts "-Xmx..." (default: the JVM options of the Procfile's web process, as on a dyno)
  *          --out docs/BENCHMARKS.md (appends a Markdown table)
  * </pre>
  */
@@ -33,26 +35,45 @@ public final class FanoutBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
-        List<Integer> viewers = Arrays.stream(o.get("viewers").split(",")).map(Integer::parseInt).toList();
-        List<Long> bitrates = Arrays.stream(o.get("bitrates").split(",")).map(FanoutBenchmark::bits).toList();
+        List<long[]> sizes = new ArrayList<>(); // {viewers, bitrate}
+        if (o.containsKey("scenarios")) {
+            for (String pair : o.get("scenarios").split(",")) {
+                String[] vb = pair.trim().split("x", 2);
+                sizes.add(new long[] {Integer.parseInt(vb[0]), bits(vb[1])});
+            }
+        } else {
+            for (String b : o.get("bitrates").split(",")) {
+                for (String v : o.get("viewers").split(",")) {
+                    sizes.add(new long[] {Integer.parseInt(v.trim()), bits(b)});
+                }
+            }
+        }
         List<Double> stalled = Arrays.stream(o.get("stalled").split(",")).map(Double::parseDouble).toList();
         List<String> targets = List.of(o.get("targets").split(","));
         int seconds = Integer.parseInt(o.get("duration"));
         int gop = Integer.parseInt(o.get("gop"));
 
         List<Scenario.Result> results = new ArrayList<>();
-        for (long bitrate : bitrates) {
-            byte[] clip = clip(bitrate, gop);
-            for (int n : viewers) {
-                for (double s : stalled) {
-                    for (String target : targets) {
-                        try (RelayUnderTest relay = start(target, o)) {
-                            System.out.printf(Locale.ROOT, "running %s %s %d viewers, %.0f%% stalled, %d s...%n",
-                                    target, o.get("bitrates"), n, s * 100, seconds);
-                            Scenario.Result r = Scenario.run(relay, clip, bitrate, n, s, seconds, target.equals("picam"));
-                            results.add(r);
-                            System.out.println(Report.row(r, results));
-                        }
+        Map<Long, byte[]> clips = new HashMap<>();
+        for (long[] size : sizes) {
+            int n = (int) size[0];
+            long bitrate = size[1];
+            byte[] clip = clips.computeIfAbsent(bitrate, b -> {
+                try {
+                    return clip(b, gop);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (double s : stalled) {
+                // the targets alternate, scenario by scenario, so that the machine's other load hits both alike
+                for (String target : targets) {
+                    try (RelayUnderTest relay = start(target, o)) {
+                        System.out.printf(Locale.ROOT, "running %s %.1f Mb/s %d viewers, %.0f%% stalled, %d s...%n",
+                                target, bitrate / 1e6, n, s * 100, seconds);
+                        Scenario.Result r = Scenario.run(relay, clip, bitrate, n, s, seconds, target.startsWith("picam"));
+                        results.add(r);
+                        System.out.println(Report.row(r, results));
                     }
                 }
             }
@@ -71,6 +92,9 @@ public final class FanoutBenchmark {
         int port = Bench.freePort();
         if (target.equals("picam")) {
             return new PicamRelay(Path.of(o.get("relay-jar")), o.get("jvm-opts"), port);
+        }
+        if (target.startsWith("picam:")) { // another build of the relay, e.g. picam:../main/relay-app/target/...jar
+            return new PicamRelay(Path.of(target.substring("picam:".length())), o.get("jvm-opts"), port, target);
         }
         if (target.equals("baseline")) {
             return new BaselineRelay(Path.of("benchmark", "baseline"), port);
@@ -94,6 +118,25 @@ public final class FanoutBenchmark {
         return Arrays.copyOf(bytes, bytes.length / 188 * 188);
     }
 
+    /**
+     * The JVM options ({@code -X...}) and environment settings of the Procfile's web process, so that benchmarks run
+     * the relay as a dyno does.
+     */
+    static String procfileJvmOptions() {
+        try {
+            for (String line : Files.readAllLines(Path.of("Procfile"))) {
+                if (line.startsWith("web:")) {
+                    // the -X options, and variables set for the process (MALLOC_ARENA_MAX=2 java ...)
+                    return Arrays.stream(line.split("\\s+")).filter(t -> t.startsWith("-X") || t.matches("[A-Z_]+=[^$]*"))
+                            .collect(Collectors.joining(" "));
+                }
+            }
+        } catch (IOException e) {
+            // run from elsewhere: the dyno's basics
+        }
+        return "-Xmx192m -XX:+UseSerialGC -Xss512k";
+    }
+
     static long bits(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT);
         if (t.endsWith("M")) {
@@ -108,7 +151,7 @@ public final class FanoutBenchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>(Map.of("viewers", "100,500,1000", "bitrates", "1M,4M", "stalled", "0,0.2",
                 "duration", "30", "gop", "25", "targets", "picam,baseline",
-                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", "-Xmx192m -XX:+UseSerialGC -Xss512k"));
+                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", procfileJvmOptions()));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);

@@ -25,8 +25,16 @@ final class PicamRelay implements RelayUnderTest {
     private final String streamId;
     private final String secret;
 
+    private String name = "picam";
+
     PicamRelay(Path jar, String jvmOptions, int port) throws IOException, InterruptedException {
         this(jar, jvmOptions, port, java.util.Map.of(), UUID.randomUUID().toString(), null);
+    }
+
+    /** Named as in the report's first column. */
+    PicamRelay(Path jar, String jvmOptions, int port, String name) throws IOException, InterruptedException {
+        this(jar, jvmOptions, port);
+        this.name = name;
     }
 
     /**
@@ -38,9 +46,16 @@ final class PicamRelay implements RelayUnderTest {
         this.port = port;
         Path data = Files.createTempDirectory("picam-bench");
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(List.of(jvmOptions.trim().replace('_', ' ').split("\\s+")));
+        java.util.Map<String, String> variables = new java.util.HashMap<>();
+        for (String option : jvmOptions.trim().split("\\s+")) {
+            if (option.matches("[A-Z_]+=.*")) { // an environment variable, as the Procfile sets MALLOC_ARENA_MAX
+                variables.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
+            } else if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(Bench.atDefaultPriority(command))
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("relay.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
@@ -50,6 +65,7 @@ final class PicamRelay implements RelayUnderTest {
         // every simulated viewer is the admin: the per-user and per-relay socket limits would cut the crowd short
         builder.environment().put("PICAM_VIEWER_MAX_PER_USER", "1000000");
         builder.environment().put("PICAM_VIEWER_MAX_TOTAL", "1000000");
+        builder.environment().putAll(variables);
         builder.environment().putAll(env);
         process = builder.start();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -86,7 +102,7 @@ final class PicamRelay implements RelayUnderTest {
 
     @Override
     public String name() {
-        return "picam";
+        return name;
     }
 
     @Override

@@ -73,7 +73,12 @@ final class Publisher {
             vertx.cancelTimer(timer);
             request.end().onComplete(r -> done.complete(null));
         });
-        done.get(10, TimeUnit.SECONDS);
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the load generator's own event loops are saturated by the viewers: the measurement is over anyway
+            System.out.println("the publisher's request did not end within 30 s; going on");
+        }
         client.close();
     }
 }

@@ -22,7 +22,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *
  * <pre>
  * options: --viewers 100,500  --bitrates 1M,4M  --duration 20  --gop 25
- *          --relay-jar relay-app/target/quarkus-app/quarkus-run.jar  --jvm-opts "-Xmx192m -XX:+UseSerialGC -Xss512k"
+ *          --relay-jar relay-app/target/quarkus-app/quarkus-run.jar  --jvm-opts (default: the Procfile's)
  *          --redis-server /usr/bin/redis-server  --out docs/BENCHMARKS.md (appends a Markdown table)
  * </pre>
  */
@@ -33,7 +33,7 @@ public final class ScaleOutBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("viewers", "100,500", "bitrates", "1M,4M", "duration", "20", "gop", "25",
-                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", "-Xmx192m -XX:+UseSerialGC -Xss512k",
+                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", FanoutBenchmark.procfileJvmOptions(),
                 "redis-server", "/usr/bin/redis-server"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i].substring(2), args[i + 1]);
@@ -86,8 +86,8 @@ public final class ScaleOutBenchmark {
 
     private static Process startRedis(Path binary) throws Exception {
         port = Bench.freePort();
-        Process redis = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process redis = new ProcessBuilder(Bench.atDefaultPriority(java.util.List.of(binary.toString(), "--port",
+                String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {

@@ -106,7 +106,8 @@ public class HubRegistry {
     /** A viewer's WebSocket opened (on its own event loop) in the place {@code slot}: it joins the stream's hub. */
     void join(StreamRef stream, io.quarkus.websockets.next.WebSocketConnection connection, ViewerSlot slot) {
         StreamHub hub = hubFor(stream);
-        hub.join(new Viewer(connection, config.viewer().queueLimit().asLongValue(), budget, slot));
+        MediaFrameWriter media = MediaFrameWriter.of(slot.connection());
+        hub.join(new Viewer(connection, media, config.viewer().queueLimit().asLongValue(), budget, slot));
         link.viewerJoined(hub);
     }
 

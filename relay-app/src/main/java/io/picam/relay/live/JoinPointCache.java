@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.vertx.core.buffer.Buffer;
-
 /**
  * The bytes since the latest join point, so that a viewer who joins gets a decodable picture at once
  * instead of waiting up to a GOP. Bounded: a GOP larger than the limit is dropped until the next join
@@ -14,14 +12,14 @@ import io.vertx.core.buffer.Buffer;
 final class JoinPointCache {
 
     private final long limit;
-    private final List<Buffer> chunks = new ArrayList<>();
+    private final List<MediaFrame> chunks = new ArrayList<>();
     private long bytes;
 
     JoinPointCache(long limit) {
         this.limit = limit;
     }
 
-    void add(Buffer chunk, boolean joinPoint) {
+    void add(MediaFrame chunk, boolean joinPoint) {
         if (joinPoint) {
             clear();
         } else if (chunks.isEmpty()) {
@@ -36,7 +34,7 @@ final class JoinPointCache {
     }
 
     /** Hands every cached chunk, oldest first; the first one starts at a join point. */
-    void replay(Consumer<Buffer> to) {
+    void replay(Consumer<MediaFrame> to) {
         chunks.forEach(to);
     }
 

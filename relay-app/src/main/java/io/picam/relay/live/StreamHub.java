@@ -1,6 +1,5 @@
 package io.picam.relay.live;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.buffer.Unpooled;
 import io.picam.media.MediaSegment;
 import io.picam.relay.stream.StreamFormat;
 import io.vertx.core.buffer.Buffer;
@@ -39,7 +37,7 @@ public final class StreamHub {
     private final AtomicLong publisherConnects = new AtomicLong();
     private final AtomicLong viewerJoins = new AtomicLong();
     private PublisherHandle publisher; // guarded by this
-    private Buffer init; // fmp4: the current publisher's init segment; guarded by this
+    private MediaFrame init; // fmp4: the current publisher's init segment; guarded by this
     private String mime; // fmp4: its MIME type with codecs; guarded by this
     private long epoch; // the connection of the publisher here, for other instances; guarded by this
     private long seq; // segments of that publisher so far; guarded by this
@@ -120,8 +118,8 @@ public final class StreamHub {
             return false;
         }
         List<Buffer> chunks = new ArrayList<>();
-        cache.replay(chunks::add);
-        send.accept(new ClusterLink.Snapshot(epoch, seq, init, chunks));
+        cache.replay(chunk -> chunks.add(chunk.payload()));
+        send.accept(new ClusterLink.Snapshot(epoch, seq, init == null ? null : init.payload(), chunks));
         return true;
     }
 
@@ -160,12 +158,12 @@ public final class StreamHub {
         if (publisher != from) {
             return false;
         }
-        Buffer chunk = offHeap(segment.data());
+        MediaFrame chunk = MediaFrame.binary(segment.data()); // the one encoding, shared by every viewer
         bytesIn.addAndGet(chunk.length());
         boolean joinPoint = segment.isJoinPoint();
         if (!from.remote()) {
             int flags = segment.kind() == MediaSegment.Kind.INIT ? ClusterLink.INIT : joinPoint ? ClusterLink.JOIN_POINT : 0;
-            link.forward(streamId, epoch, ++seq, flags, chunk);
+            link.forward(streamId, epoch, ++seq, flags, chunk.payload());
         }
         if (segment.kind() == MediaSegment.Kind.INIT) {
             // the decoder configuration (new publisher, or its encoder restarted): fragments wait for it
@@ -202,6 +200,7 @@ public final class StreamHub {
             viewer.offer(chunk, first[0]);
             first[0] = false;
         });
+        viewer.flush();
     }
 
     public synchronized void leave(String viewerId) {
@@ -279,18 +278,6 @@ public final class StreamHub {
 
     synchronized long cachedBytes() {
         return cache.bytes();
-    }
-
-    /**
-     * The segment in direct (off-heap) memory, once. Every viewer's socket write then goes out as is: from a
-     * heap buffer, Netty would copy the bytes into a direct buffer again for every single viewer, which was
-     * the relay's largest cost per byte (see docs/BENCHMARKS.md). A JDK ByteBuffer is freed by the garbage
-     * collector when the last viewer's write and the join-point cache let go of it.
-     */
-    private static Buffer offHeap(byte[] data) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(data.length);
-        direct.put(data).flip();
-        return Buffer.buffer(Unpooled.wrappedBuffer(direct));
     }
 
     private void broadcast(String json) {

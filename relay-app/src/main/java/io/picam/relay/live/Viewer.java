@@ -9,7 +9,6 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.ContextInternal;
 
 /**
@@ -25,6 +24,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
     private static final long CLOSE_GRACE_MILLIS = 5000;
 
     private final WebSocketConnection connection;
+    private final MediaFrameWriter media;
     private final long queueLimit;
     private final HeldBytesBudget budget;
     private final ViewerSlot slot;
@@ -34,17 +34,23 @@ public final class Viewer implements HeldBytesBudget.Holder {
     // set on the event loop, read by the budget's plan
     private volatile long budgetSkippedAt = HeldBytesBudget.NOT_SKIPPED;
     private boolean waitingForJoinPoint = true;
+    private boolean closing; // no media after the close frame
     private boolean lagging; // waiting for a join point because the queue overflowed
     // the latest init segment (fmp4) and its announcement, until this viewer takes a join point
     private String pendingAnnouncement;
-    private Buffer pendingInit;
+    private MediaFrame pendingInit;
     // written on the connection's event loop only, read from anywhere
     private volatile long skippedSegments;
     private volatile long sentBytes;
 
-    /** Made on the connection's own event loop (in {@code @OnOpen}), whose context it keeps. */
-    Viewer(WebSocketConnection connection, long queueLimit, HeldBytesBudget budget, ViewerSlot slot) {
+    /**
+     * Made on the connection's own event loop (in {@code @OnOpen}), whose context it keeps. Text messages and the
+     * close go through {@code connection}, media frames through {@code media}, the same socket's Netty channel.
+     */
+    Viewer(WebSocketConnection connection, MediaFrameWriter media, long queueLimit, HeldBytesBudget budget,
+            ViewerSlot slot) {
         this.connection = connection;
+        this.media = media;
         this.queueLimit = queueLimit;
         this.budget = budget;
         this.slot = slot;
@@ -85,8 +91,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
         connection.sendText(json).subscribe().with(ok -> { }, err -> { });
     }
 
-    void offer(Buffer chunk, boolean joinPoint) {
-        if (connection.isClosed()) {
+    /** Offers a frame; written to the channel, but not flushed until {@link #flush}. */
+    void offer(MediaFrame chunk, boolean joinPoint) {
+        if (closing || connection.isClosed()) {
             return; // a delivery made before it left: nothing to send, nothing to hold
         }
         if (waitingForJoinPoint) {
@@ -158,24 +165,26 @@ public final class Viewer implements HeldBytesBudget.Holder {
      * A new fMP4 init segment: it goes out, after {@code announcement} (a text message, or null), right
      * before the next join point this viewer takes, so the player can set up its decoder first.
      */
-    void offerInit(String announcement, Buffer init) {
+    void offerInit(String announcement, MediaFrame init) {
         pendingAnnouncement = announcement;
         pendingInit = init;
         waitingForJoinPoint = true;
     }
 
     /** Sends bytes already taken from the budget. */
-    private void send(Buffer chunk) {
+    private void send(MediaFrame chunk) {
         int length = chunk.length();
         if (pending.getAndAdd(length) == 0) {
             lastProgressNanos = System.nanoTime(); // the stall clock starts when the queue becomes non-empty
         }
         sentBytes += length;
-        try {
-            connection.sendBinary(chunk).subscribe().with(ok -> drained(length), err -> drained(length));
-        } catch (RuntimeException e) {
-            drained(length); // refused at once (the socket closed meanwhile): the bytes were never held
-        }
+        // written or failed (the socket closed meanwhile, even before this write): the bytes are no longer held
+        media.write(chunk, written -> drained(length));
+    }
+
+    /** Sends what {@link #offer} wrote since the last flush: once per delivery pass, not once per frame. */
+    void flush() {
+        media.flush();
     }
 
     private void drained(int length) {
@@ -194,6 +203,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
      * frame within a few seconds: until then, what is queued for a client that stopped reading stays held.
      */
     void close(CloseReason reason) {
+        closing = true;
         connection.close(reason).subscribe().with(ok -> { }, err -> { });
         context.owner().setTimer(CLOSE_GRACE_MILLIS, id -> slot.cut());
     }

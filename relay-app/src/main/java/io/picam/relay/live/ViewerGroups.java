@@ -42,7 +42,10 @@ final class ViewerGroups {
         }
     }
 
-    /** Runs the action for every viewer on its own event loop; in order with earlier calls. */
+    /**
+     * Runs the action for every viewer on its own event loop; in order with earlier calls. Each viewer's channel is
+     * flushed once after the whole group had its turn: one system call per socket and pass, however many frames.
+     */
     void forEach(Consumer<Viewer> action) {
         Context current = Vertx.currentContext();
         Context here = current == null ? null : ((ContextInternal) current).unwrap();
@@ -52,21 +55,26 @@ final class ViewerGroups {
             AtomicInteger waiting = queued.computeIfAbsent(context, c -> new AtomicInteger());
             if (context == here && waiting.get() == 0) {
                 // already on that loop and nothing for it still queued: deliver in place, saving a task
-                for (Viewer viewer : snapshot) {
-                    action.accept(viewer);
-                }
+                deliver(snapshot, action);
             } else {
                 waiting.incrementAndGet();
                 context.runOnContext(v -> {
                     try {
-                        for (Viewer viewer : snapshot) {
-                            action.accept(viewer);
-                        }
+                        deliver(snapshot, action);
                     } finally {
                         waiting.decrementAndGet();
                     }
                 });
             }
+        }
+    }
+
+    private static void deliver(Viewer[] group, Consumer<Viewer> action) {
+        for (Viewer viewer : group) {
+            action.accept(viewer);
+        }
+        for (Viewer viewer : group) {
+            viewer.flush();
         }
     }
 }

@@ -27,6 +27,11 @@ final class ViewerSlot {
         return user;
     }
 
+    /** The HTTP connection the socket was upgraded on: its Netty channel carries the media frames. */
+    HttpConnection connection() {
+        return connection;
+    }
+
     long reservedAtNanos() {
         return reservedAtNanos;
     }

@@ -78,7 +78,7 @@ final class EventLoops implements AfterAllCallback, AutoCloseable {
 
     /** A viewer of {@code connection}, made on {@code context} as ViewerSocket's @OnOpen makes it. */
     Viewer viewer(Context context, FakeConnection connection, long queueLimit, HeldBytesBudget budget) {
-        return call(context, () -> new Viewer(connection.connection(), queueLimit, budget,
+        return call(context, () -> new Viewer(connection.connection(), connection.media(), queueLimit, budget,
                 new ViewerSlot("alice", null, System.nanoTime())));
     }
 

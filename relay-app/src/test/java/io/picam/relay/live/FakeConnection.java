@@ -1,14 +1,21 @@
 package io.picam.relay.live;
 
 import java.lang.reflect.Proxy;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +23,9 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A viewer's WebSocket without a socket. It records what is sent, text and binary, in one ordered list; a binary
  * send completes only when the test says so (or at once, in auto-drain mode), so a test decides how many bytes are
- * in flight.
+ * in flight. Text goes through a fake WebSockets Next connection; media frames through a real
+ * {@link MediaFrameWriter} on a Netty {@link EmbeddedChannel}, whose socket end holds each write until the test
+ * completes it, and keeps the buffers it was handed so that a test can see whose memory they are.
  */
 final class FakeConnection {
 
@@ -35,8 +44,11 @@ final class FakeConnection {
 
     private final String id = "viewer-" + IDS.incrementAndGet();
     private final List<Sent> sent = new ArrayList<>(); // guarded by itself
-    private final Queue<CompletableFuture<Void>> inFlight = new ConcurrentLinkedQueue<>();
+    private final Queue<Write> inFlight = new ConcurrentLinkedQueue<>();
+    private final List<ByteBuf> written = new ArrayList<>(); // guarded by sent
+    private final AtomicInteger flushes = new AtomicInteger();
     private final WebSocketConnection connection;
+    private final MediaFrameWriter media;
     private volatile boolean autoDrain;
     private volatile boolean closed;
     private volatile boolean refuseSends;
@@ -52,7 +64,6 @@ final class FakeConnection {
                         record(Sent.text((String) args[0]));
                         yield Uni.createFrom().voidItem();
                     }
-                    case "sendBinary" -> sendBinary((Buffer) args[0]);
                     case "close" -> {
                         closed = true;
                         yield Uni.createFrom().voidItem();
@@ -60,8 +71,52 @@ final class FakeConnection {
                     case "toString" -> "FakeConnection[" + id + "]";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
+                    // sendBinary among them: media frames go to the channel, never through WebSockets Next
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        // the socket end first, then a handler standing where Vert.x's connection handler stands
+        EmbeddedChannel channel = new EmbeddedChannel(new SocketEnd(), new ChannelInboundHandlerAdapter());
+        media = new MediaFrameWriter(channel.pipeline().lastContext());
+    }
+
+    private record Write(ByteBuf bytes, ChannelPromise promise) {
+    }
+
+    /** Where the bytes would go to the network: records each frame and holds its write until the test says. */
+    private final class SocketEnd extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (refuseSends) {
+                ReferenceCountUtil.release(msg);
+                promise.setFailure(new ClosedChannelException());
+                return;
+            }
+            ByteBuf frame = (ByteBuf) msg; // anything else (a WebSocketFrame to encode) fails the test here
+            synchronized (sent) {
+                sent.add(Sent.binary(label(frame)));
+                written.add(frame);
+            }
+            Write write = new Write(frame, promise);
+            if (autoDrain) {
+                complete(write, true);
+            } else {
+                inFlight.add(write);
+            }
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            flushes.incrementAndGet();
+        }
+    }
+
+    private static void complete(Write write, boolean success) {
+        write.bytes().release();
+        if (success) {
+            write.promise().setSuccess();
+        } else {
+            write.promise().setFailure(new IllegalStateException("connection reset"));
+        }
     }
 
     /** Every binary send completes at once: nothing stays in flight. */
@@ -75,11 +130,11 @@ final class FakeConnection {
      * {@code size} bytes that start with {@code label} (padded with dots), so that what a socket got can be read
      * back as labels in order.
      */
-    static Buffer chunk(String label, int size) {
+    static MediaFrame chunk(String label, int size) {
         if (label.length() > size) {
             throw new IllegalArgumentException(label + " does not fit in " + size + " bytes");
         }
-        return Buffer.buffer(label + ".".repeat(size - label.length()));
+        return MediaFrame.binary((label + ".".repeat(size - label.length())).getBytes(StandardCharsets.US_ASCII));
     }
 
     static String label(Buffer chunk) {
@@ -88,17 +143,22 @@ final class FakeConnection {
         return end < 0 ? s : s.substring(0, end);
     }
 
-    private Uni<Void> sendBinary(Buffer chunk) {
-        if (refuseSends) {
-            throw new IllegalStateException("socket closed");
+    static String label(MediaFrame chunk) {
+        return label(chunk.payload());
+    }
+
+    /** The label of an encoded frame as it would go on the wire, checking its header on the way. */
+    private static String label(ByteBuf frame) {
+        ByteBuf bytes = frame.duplicate();
+        if (bytes.readUnsignedByte() != 0x82) {
+            throw new AssertionError("not a final, unmasked binary frame");
         }
-        record(Sent.binary(label(chunk)));
-        if (autoDrain) {
-            return Uni.createFrom().voidItem();
+        int lengthByte = bytes.readUnsignedByte();
+        long length = lengthByte == 126 ? bytes.readUnsignedShort() : lengthByte == 127 ? bytes.readLong() : lengthByte;
+        if (length != bytes.readableBytes()) {
+            throw new AssertionError("the header says " + length + " bytes, the frame carries " + bytes.readableBytes());
         }
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        inFlight.add(written);
-        return Uni.createFrom().completionStage(written);
+        return label(Buffer.buffer(bytes));
     }
 
     private void record(Sent message) {
@@ -109,6 +169,22 @@ final class FakeConnection {
 
     WebSocketConnection connection() {
         return connection;
+    }
+
+    MediaFrameWriter media() {
+        return media;
+    }
+
+    /** Every buffer the channel was handed to write, in order, as it was handed. */
+    List<ByteBuf> written() {
+        synchronized (sent) {
+            return List.copyOf(written);
+        }
+    }
+
+    /** How often the channel was flushed. */
+    int flushes() {
+        return flushes.get();
     }
 
     String id() {
@@ -134,20 +210,20 @@ final class FakeConnection {
 
     /** The oldest binary send still in flight is written out. */
     void writeOne() {
-        CompletableFuture<Void> oldest = inFlight.poll();
+        Write oldest = inFlight.poll();
         if (oldest == null) {
             throw new IllegalStateException("nothing in flight");
         }
-        oldest.complete(null);
+        complete(oldest, true);
     }
 
     /** The oldest binary send still in flight fails (the peer went away). */
     void failOne() {
-        CompletableFuture<Void> oldest = inFlight.poll();
+        Write oldest = inFlight.poll();
         if (oldest == null) {
             throw new IllegalStateException("nothing in flight");
         }
-        oldest.completeExceptionally(new IllegalStateException("connection reset"));
+        complete(oldest, false);
     }
 
     int inFlight() {
@@ -159,7 +235,7 @@ final class FakeConnection {
         closed = true;
     }
 
-    /** Every later {@code sendBinary} throws at once, as Quarkus does on a socket that closed meanwhile. */
+    /** Every later write fails at once, as Netty's does on a channel that closed meanwhile. */
     void refuseSends() {
         refuseSends = true;
     }

@@ -47,7 +47,7 @@ class ViewerTest {
 
     @Test
     void isMadeOnlyOnAnEventLoop() {
-        assertThatThrownBy(() -> new Viewer(socket.connection(), 100, budget, new ViewerSlot("alice", null, 0)))
+        assertThatThrownBy(() -> new Viewer(socket.connection(), socket.media(), 100, budget, new ViewerSlot("alice", null, 0)))
                 .isInstanceOf(IllegalStateException.class);
     }
 
