@@ -355,6 +355,32 @@ class ScaleOutIT {
     }
 
     @Test
+    @Order(12)
+    void aGrantChangedOnOneInstanceCountsOnTheOtherAtOnceThoughItRemembersGrants() {
+        on(a);
+        String session = Sessions.admin(ADMIN_PASSWORD);
+        Response created = Sessions.page(session).contentType(ContentType.JSON)
+                .body("{\"name\":\"Remembered camera\",\"format\":\"fmp4\"}").post("/api/admin/streams");
+        String id = created.path("id");
+        Sessions.page(session).contentType(ContentType.JSON)
+                .body("{\"username\":\"omar\",\"password\":\"omars-own-password\",\"roles\":[\"viewer\"]}")
+                .post("/api/admin/users").then().statusCode(201);
+        Sessions.page(session).put("/api/admin/streams/{id}/viewers/omar", id).then().statusCode(204);
+        on(b);
+        String omarOnB = Sessions.login("omar", "omars-own-password");
+        LiveViewer.open(b.url("/"), id, omarOnB).close(); // B now answers omar's upgrades from memory
+
+        on(a);
+        Sessions.page(session).delete("/api/admin/streams/{id}/viewers/omar", id).then().statusCode(204);
+        // "accepted" fails refusal() with an AssertionError, which the await takes as "not yet"
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(LiveViewer.refusal(b.url("/"), id, omarOnB)).isEqualTo(403));
+        Sessions.page(session).put("/api/admin/streams/{id}/viewers/omar", id).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                LiveViewer.open(b.url("/"), id, omarOnB).close());
+    }
+
+    @Test
     @Order(11)
     void messagesNotSignedWithTheInstancesKeyAreDroppedAndCounted() throws Exception {
         // on its own stream, camera and viewer, so that it holds in any order
