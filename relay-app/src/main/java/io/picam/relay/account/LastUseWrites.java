@@ -40,10 +40,14 @@ public class LastUseWrites {
 
     @PostConstruct
     void start() {
-        timerId = vertx.setPeriodic(EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
-            flush();
-            return null;
-        }, false));
+        timerId = vertx.setPeriodic(EVERY.toMillis(), id -> {
+            if (!sessions.isEmpty() || !tokens.isEmpty()) {
+                vertx.executeBlocking(() -> {
+                    flush();
+                    return null;
+                }, false);
+            }
+        });
     }
 
     @PreDestroy

@@ -16,6 +16,7 @@ import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.AccessToken;
 import io.picam.relay.account.AccessTokens;
 import io.picam.relay.account.CredentialsEnded;
+import io.picam.relay.account.LoginSession;
 import io.picam.relay.account.LoginSessions;
 import io.picam.relay.account.Scope;
 import io.picam.relay.account.User;
@@ -75,10 +76,12 @@ class UpgradeMemoryTest {
         accessChanged.fire(new AccessChanged(user, true));
         assertThat(LiveViewer.refusal(relay, streamId, session.cookie())).as("grant revoked elsewhere").isEqualTo(403);
         assertThat(LiveViewer.refusal(relay, streamId, null, bearer)).as("same, with a token").isEqualTo(403);
-        accounts.grant(streamId, user);
+        accounts.grant(streamId, user); // also forgets the user's sessions and tokens (their roles may have changed)
+        LiveViewer.open(relay, streamId, session.cookie()).close();
+        LiveViewer.open(relay, streamId, null, bearer).close();
 
         // another instance ends the session, then revokes the token
-        QuarkusTransaction.requiringNew().run(() -> io.picam.relay.account.LoginSession.deleteById(session.owner().id()));
+        QuarkusTransaction.requiringNew().run(() -> LoginSession.deleteById(session.owner().id()));
         LiveViewer.open(relay, streamId, session.cookie()).close();
         credentialsEnded.fire(new CredentialsEnded(user, Set.of(session.owner().credential().key()), true));
         assertThat(LiveViewer.refusal(relay, streamId, session.cookie())).as("session ended elsewhere").isEqualTo(401);
