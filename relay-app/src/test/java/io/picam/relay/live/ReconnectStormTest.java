@@ -110,10 +110,15 @@ class ReconnectStormTest {
         ExecutorService openers = Executors.newFixedThreadPool(50);
         List<LiveViewer> viewers = List.of();
         try {
+            Statistics stats = database.getStatistics();
+            long firstBefore = stats.getPrepareStatementCount();
             viewers = openAll(openers, credentials, id);
             awaitAllReceiving(viewers);
+            // a first arrival: the tokens and each user's grants are read once (logins were remembered when made)
+            System.out.printf("First arrival of %d viewers (%d users, %d tokens): %d database statements%n",
+                    viewers.size(), USERS, credentials.stream().filter(c -> c.token() != null).count(),
+                    stats.getPrepareStatementCount() - firstBefore);
 
-            Statistics stats = database.getStatistics();
             long statementsBefore = stats.getPrepareStatementCount();
             long sessionsBefore = stats.getSessionOpenCount();
 
