@@ -54,6 +54,6 @@ public class AccessToken extends PanacheEntityBase {
     }
 
     public static Optional<AccessToken> findByHash(String hash) {
-        return find("tokenHash", hash).firstResultOptional();
+        return find("from AccessToken t join fetch t.user where t.tokenHash = ?1", hash).firstResultOptional();
     }
 }

@@ -8,15 +8,24 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 
+import io.picam.relay.config.RelayConfig;
 import io.picam.relay.domain.NotFoundException;
+import io.picam.relay.domain.RecentAnswers;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.picam.relay.stream.StreamSecrets;
 
 /**
  * Personal access tokens: 256 random bits behind a recognisable prefix, stored as SHA-256 (like stream secrets:
  * nothing to gain from a slow hash), shown once, with an expiry and scopes, revocable by their owner and by any
  * admin. Revoking one closes the sockets it opened ({@link CredentialsEnded}).
+ *
+ * <p>Scripts and viewers present their token on every request, so valid tokens are answered from memory for
+ * {@code picam.access.cache-for}: a revocation ({@link CredentialsEnded}) or a role change ({@link AccessChanged})
+ * forgets them at once, on every instance; "last used" is written at most once a minute per token, in batches.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -46,10 +55,18 @@ public class AccessTokens {
     public record Revoked(String owner, TokenView token) {
     }
 
-    private final Event<CredentialsEnded> ended;
+    /** A valid token as remembered: its owner, and when its use was last noted. */
+    private record KnownToken(TokenOwner owner, Instant lastUsedAt) {
+    }
 
-    public AccessTokens(Event<CredentialsEnded> ended) {
+    private final Event<CredentialsEnded> ended;
+    private final LastUseWrites lastUse;
+    private final RecentAnswers<String, KnownToken> known;
+
+    public AccessTokens(Event<CredentialsEnded> ended, LastUseWrites lastUse, RelayConfig config) {
         this.ended = ended;
+        this.lastUse = lastUse;
+        this.known = new RecentAnswers<>(config.access().cacheFor(), 100_000);
     }
 
     @Transactional
@@ -101,20 +118,38 @@ public class AccessTokens {
         return revoked;
     }
 
-    /** The owner of a presented token when it exists and has not expired. */
-    @Transactional
+    /** The owner of a presented token when it exists and has not expired. Blocking (on a miss, one query). */
     public Optional<TokenOwner> authenticate(String presented) {
         if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
             return Optional.empty();
         }
-        Optional<AccessToken> found = AccessToken.findByHash(StreamSecrets.hash(presented));
+        String hash = StreamSecrets.hash(presented);
         Instant now = Instant.now();
-        return found.filter(t -> t.expiresAt.isAfter(now)).map(t -> {
-            if (t.lastUsedAt == null || t.lastUsedAt.plus(LAST_USED_GRANULARITY).isBefore(now)) {
-                t.lastUsedAt = now;
-            }
-            return new TokenOwner(t.user.username, t.user.roleSet(),
-                    new Credential(Credential.Kind.TOKEN, t.id, t.expiresAt, t.scopeSet()));
-        });
+        KnownToken token = known.get(hash, AccessTokens::load).orElse(null);
+        if (token == null || !token.owner().credential().expiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        if (token.lastUsedAt() == null || token.lastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
+            known.put(hash, new KnownToken(token.owner(), now));
+            lastUse.tokenUsed(token.owner().credential().id(), now);
+        }
+        return Optional.of(token.owner());
+    }
+
+    /** Forget what was revoked; {@code AFTER_SUCCESS}: only once the change is committed (or came from elsewhere). */
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
+        known.invalidateIf((hash, t) -> event.covers(t.owner().username(), t.owner().credential().key()));
+    }
+
+    /** The owner's roles may have changed: their tokens are read again. */
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged event) {
+        known.invalidateIf((hash, t) -> t.owner().username().equalsIgnoreCase(event.username()));
+    }
+
+    private static Optional<KnownToken> load(String hash) {
+        return QuarkusTransaction.joiningExisting().call(() -> AccessToken.findByHash(hash).map(t -> new KnownToken(
+                new TokenOwner(t.user.username, t.user.roleSet(),
+                        new Credential(Credential.Kind.TOKEN, t.id, t.expiresAt, t.scopeSet())),
+                t.lastUsedAt)));
     }
 }

@@ -43,7 +43,7 @@ public class LoginSession extends PanacheEntityBase {
     public String userAgent;
 
     static Optional<LoginSession> findByHash(String hash) {
-        return find("idHash", hash).firstResultOptional();
+        return find("from LoginSession s join fetch s.user where s.idHash = ?1", hash).firstResultOptional();
     }
 
     static List<LoginSession> ownedBy(User user) {

@@ -14,10 +14,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.domain.RecentAnswers;
 import io.picam.relay.domain.StoredText;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.picam.relay.stream.StreamSecrets;
@@ -27,15 +25,13 @@ import io.picam.relay.stream.StreamSecrets;
  * times, address and user agent, so a user sees their logins and ends any of them, and a logout ends one for real.
  * A session lasts while it is used within the idle timeout, and never beyond its maximum age.
  *
- * <p>Resolving a cookie is on every request, so live sessions are kept in memory for a few seconds; anything that
- * ends one fires {@link CredentialsEnded}, which empties that memory here (and, through the cluster, on every
- * instance) at once.
+ * <p>Resolving a cookie is on every request (and on every viewer reconnect), so live sessions are kept in memory for
+ * {@code picam.access.cache-for}; anything that ends one fires {@link CredentialsEnded}, and a role change fires
+ * {@link AccessChanged}: both empty that memory here (and, through the cluster, on every instance) at once. "Last
+ * seen" is written at most once a minute per session, and in batches ({@link LastUseWrites}).
  */
 @ApplicationScoped
 public class LoginSessions {
-
-    /** How long a resolved session is trusted from memory before the database is asked again. */
-    static final Duration CACHED_FOR = Duration.ofSeconds(30);
 
     /** A live session as requests see it. */
     public record SessionOwner(long id, String username, Set<Role> roles, Instant createdAt, Instant lastSeenAt,
@@ -63,16 +59,18 @@ public class LoginSessions {
     private final Duration touchEvery;
     private final Clock clock;
     private final Event<CredentialsEnded> ended;
-    private final Cache<String, SessionOwner> live = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(CACHED_FOR).build();
+    private final LastUseWrites lastUse;
+    private final RecentAnswers<String, SessionOwner> live;
 
-    public LoginSessions(RelayConfig config, Event<CredentialsEnded> ended) {
+    public LoginSessions(RelayConfig config, Event<CredentialsEnded> ended, LastUseWrites lastUse) {
         this.idleTimeout = config.session().idleTimeout();
         this.maxAge = config.session().maxAge();
         // last-seen is written at most this often; a fraction of the idle timeout, so it still decides in time
         this.touchEvery = min(Duration.ofMinutes(1), idleTimeout.dividedBy(4));
         this.clock = Clock.systemUTC();
         this.ended = ended;
+        this.lastUse = lastUse;
+        this.live = new RecentAnswers<>(config.access().cacheFor(), 100_000);
     }
 
     public Duration maxAge() {
@@ -91,7 +89,9 @@ public class LoginSessions {
         s.address = StoredText.clip(address, 64);
         s.userAgent = StoredText.clip(userAgent, 200);
         s.persist();
-        return new NewSession(cookie, owner(s));
+        SessionOwner owner = owner(s);
+        live.put(s.idHash, owner); // the login's first request needs no query
+        return new NewSession(cookie, owner);
     }
 
     /** The live session a cookie names, or empty (unknown, ended, idle too long or too old). Blocking. */
@@ -101,13 +101,9 @@ public class LoginSessions {
         }
         String hash = StreamSecrets.hash(cookie);
         Instant now = clock.instant();
-        SessionOwner owner = live.getIfPresent(hash);
-        boolean changed = owner == null;
+        SessionOwner owner = live.get(hash, this::load).orElse(null);
         if (owner == null) {
-            owner = load(hash).orElse(null);
-            if (owner == null) {
-                return Optional.empty();
-            }
+            return Optional.empty();
         }
         if (!now.isBefore(owner.expiresAt()) || !now.isBefore(owner.lastSeenAt().plus(idleTimeout))) {
             live.invalidate(hash);
@@ -115,13 +111,9 @@ public class LoginSessions {
             return Optional.empty();
         }
         if (!now.isBefore(owner.lastSeenAt().plus(touchEvery))) {
-            owner = owner.seen(now);
-            touch(owner.id(), now);
-            changed = true;
-        }
-        if (changed) {
             // not on every hit: a session in constant use must still be read again from the database now and then
-            live.put(hash, owner);
+            live.put(hash, owner.seen(now));
+            lastUse.sessionSeen(owner.id(), now);
         }
         return Optional.of(owner);
     }
@@ -164,16 +156,17 @@ public class LoginSessions {
 
     /** Forget what ended, here; {@code during AFTER_SUCCESS}: only once the change is committed. */
     void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
-        live.asMap().entrySet().removeIf(e -> event.covers(e.getValue().username(), e.getValue().credential().key()));
+        live.invalidateIf((hash, owner) -> event.covers(owner.username(), owner.credential().key()));
+    }
+
+    /** The user's roles may have changed (one added ends no session): their sessions are read again. */
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged event) {
+        live.invalidateIf((hash, owner) -> owner.username().equalsIgnoreCase(event.username()));
     }
 
     // own transactions: resolve() runs outside one, on a worker thread of the authentication
     private Optional<SessionOwner> load(String hash) {
         return QuarkusTransaction.joiningExisting().call(() -> LoginSession.findByHash(hash).map(this::owner));
-    }
-
-    private void touch(long id, Instant at) {
-        QuarkusTransaction.joiningExisting().run(() -> LoginSession.update("lastSeenAt = ?1 where id = ?2", at, id));
     }
 
     private void endExpired(long id) {

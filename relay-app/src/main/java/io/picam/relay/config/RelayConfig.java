@@ -35,6 +35,18 @@ public interface RelayConfig {
 
     Audit audit();
 
+    Access access();
+
+    interface Access {
+        /**
+         * How long who a session cookie or token is, with their roles, and which streams they may watch, are
+         * answered from memory; every change that matters forgets them at once (on every instance). 0: always ask
+         * the database.
+         */
+        @WithDefault("30S")
+        Duration cacheFor();
+    }
+
     interface Session {
         /** A login not used for this long ends (its cookie is refused). */
         @WithDefault("7D")

@@ -52,7 +52,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
             if (identity == null || identity.isAnonymous()) {
                 return CheckResult.rejectUpgrade(401);
             }
-            // JDBC: off the event loop
+            // usually answered from memory (StreamAccess); a miss is JDBC, so off the event loop
             return Uni.createFrom().item(() -> decide(identity, streamId, context))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         });

@@ -359,6 +359,24 @@ class ScaleOutIT {
     }
 
     @Test
+    void aGrantChangedOnOneInstanceCountsOnTheOtherAtOnceThoughItRemembersGrants() {
+        Stream stream = stream(a, "Remembered camera");
+        String user = viewerOf(stream, "password-of-a-remembered-viewer");
+        on(b);
+        String session = Sessions.login(user, "password-of-a-remembered-viewer");
+        LiveViewer.open(b.url("/"), stream.id(), session).close(); // B now answers this user's upgrades from memory
+
+        on(a);
+        Sessions.page(admin).delete("/api/admin/streams/{id}/viewers/{user}", stream.id(), user).then().statusCode(204);
+        // "accepted" fails refusal() with an AssertionError, which the await takes as "not yet"
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(LiveViewer.refusal(b.url("/"), stream.id(), session)).isEqualTo(403));
+        Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", stream.id(), user).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() ->
+                LiveViewer.open(b.url("/"), stream.id(), session).close());
+    }
+
+    @Test
     void aCameraReconnectingThroughTheOtherInstanceTakesOverAndEveryViewerFollows() throws Exception {
         Stream stream = stream(a, "Roaming camera");
         LiveViewer onA = watch(a, stream.id(), admin);

@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 
 import io.picam.relay.account.Role;
 import io.picam.relay.account.User;
-import io.picam.relay.stream.CameraStream;
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
 
@@ -39,9 +38,8 @@ public class TestAccounts {
         return catalog.create("test " + UUID.randomUUID().toString().substring(0, 6), format);
     }
 
-    @Transactional
+    /** As an admin grants it: the relay hears of the change (what it remembers of the user's grants is renewed). */
     public void grant(String streamId, String username) {
-        CameraStream stream = CameraStream.findById(streamId);
-        stream.viewers.add(User.findByUsername(username).orElseThrow());
+        catalog.grant(streamId, username);
     }
 }
