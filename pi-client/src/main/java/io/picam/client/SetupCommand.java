@@ -18,7 +18,6 @@ import io.picam.client.config.RootTrust;
 import io.picam.client.config.StreamId;
 import io.picam.client.config.Text;
 import io.picam.client.relay.RelayApi;
-import io.picam.client.relay.RelayClient;
 import io.picam.client.setup.ConfigText;
 import io.picam.client.setup.HostCommand;
 import io.picam.client.setup.Prompt;
@@ -100,7 +99,7 @@ public class SetupCommand implements Callable<Integer> {
             acceptedByRelay(streamId, secret);
             say("the relay accepts the secret of stream %s on %s", streamId, relay);
         } else if (!reuse) {
-            RelayClient.CreatedStream created = createStream(prompt);
+            RelayApi.CreatedStream created = createStream(prompt);
             streamId = StreamId.of(created.id(), "the id the relay answered");
             secret = created.secret();
             say("created stream %s (%s) on %s", Text.oneLine(created.name()), streamId, relay);
@@ -161,7 +160,7 @@ public class SetupCommand implements Callable<Integer> {
         throw new ConfigurationException("--relay must be an http:// or https:// URL (got " + value + ")");
     }
 
-    private RelayClient.CreatedStream createStream(Prompt prompt) {
+    private RelayApi.CreatedStream createStream(Prompt prompt) {
         String cameraName = name != null ? name : hostname();
         if (Text.hasControlCharacters(cameraName)) {
             throw new ConfigurationException("--name must be one line of text (got " + Text.printable(cameraName) + ")");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -22,12 +23,12 @@ import io.picam.client.encoder.EncoderRunner;
 import io.picam.client.encoder.EncoderSettings;
 import io.picam.client.encoder.EncoderSearch;
 import io.picam.client.encoder.Source;
+import io.picam.client.relay.RelayHttp;
 import io.picam.client.upload.StatusLine;
 import io.picam.client.upload.Streamer;
 import io.picam.media.ContainerFramer;
 import io.picam.media.fmp4.Fmp4Framer;
 import io.picam.media.ts.TsFramer;
-import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +42,8 @@ public class StreamCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(StreamCommand.class);
     private static final Pattern SIZE = Pattern.compile("(\\d{2,5})x(\\d{2,5})");
+    private static final long STATUS_EVERY = TimeUnit.MINUTES.toNanos(1);
+    private static final long ENCODER_SILENCE = TimeUnit.SECONDS.toNanos(15);
 
     @Spec
     CommandSpec spec;
@@ -126,35 +129,32 @@ public class StreamCommand implements Callable<Integer> {
     private void run(EncoderSettings settings, URI ingest, String secret) throws InterruptedException {
         LOG.infof("Streaming to %s: stream %s, %s %dx%d at %d fps %s from %s, encoder %s", relayBase(), stream, format,
                 settings.width(), settings.height(), fps, bitrate, source, encoder);
-        Vertx vertx = Vertx.vertx();
-        Streamer streamer = new Streamer(vertx, ingest, readinessUri(), secret, settings.contentType());
+        Streamer streamer = new Streamer(RelayHttp.client(), ingest, readinessUri(), secret, settings.contentType());
         EncoderRunner encoder = new EncoderRunner(EncoderPipeline.commands(settings),
                 () -> settings.fmp4() ? (ContainerFramer) new Fmp4Framer() : new TsFramer(),
                 streamer::accept, streamer::encoderRestarted);
         Thread encoderThread = new Thread(encoder::run, "encoder");
         Thread uploadThread = new Thread(streamer::run, "upload");
         StatusLine status = new StatusLine(System.nanoTime());
-        var statusTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "status");
-            t.setDaemon(true);
-            return t;
-        });
-        statusTimer.scheduleAtFixedRate(() -> LOG.info(status.next(streamer.stats(), System.nanoTime())), 1, 1,
-                java.util.concurrent.TimeUnit.MINUTES);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streamer.stop();
             encoder.stop();
         }, "picam-stop"));
         encoderThread.start();
         uploadThread.start();
+        // this thread watches the encoder and writes the status line: no timer thread of its own
+        long nextStatus = System.nanoTime() + STATUS_EVERY;
         while (uploadThread.isAlive()) {
             uploadThread.join(1000);
-            if (encoder.silentNanos() > java.util.concurrent.TimeUnit.SECONDS.toNanos(15)) {
+            if (encoder.silentNanos() > ENCODER_SILENCE) {
                 encoder.restart(); // alive but silent (a stuck camera): kill it, the runner starts it again
             }
+            long now = System.nanoTime();
+            if (now - nextStatus >= 0) {
+                LOG.info(status.next(streamer.stats(), now));
+                nextStatus += STATUS_EVERY;
+            }
         }
-        statusTimer.shutdownNow();
-        vertx.close();
     }
 
     EncoderSettings settings() {

@@ -1,45 +1,65 @@
 package io.picam.client.relay;
 
-import java.net.ConnectException;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.picam.client.config.ConfigurationException;
-import io.picam.client.relay.RelayClient.CreatedStream;
-import io.picam.client.relay.RelayClient.NewStream;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * {@link RelayClient} for one relay URL, with its credentials: a personal access token, or a form login (session
- * cookie plus the CSRF token from {@code /api/me}). Problems become one clear sentence each (unreachable, 401, 403,
- * 404).
+ * The relay's HTTP API as {@code setup} and {@code doctor} use it, for one relay URL, with its credentials: a
+ * personal access token ({@code Authorization: Bearer}), or a form login (the session cookie plus the CSRF token
+ * from {@code /api/me}). Bodies are the relay's own JSON shapes, as records. Problems become one clear sentence
+ * each (unreachable, 401, 403, 404).
  */
 public final class RelayApi {
 
+    /** {@code POST /api/admin/streams} body. */
+    public record NewStream(String name, String format) {
+    }
+
+    /** Its answer: the only time the relay shows the secret. */
+    public record CreatedStream(String id, String name, String format, String secret) {
+    }
+
+    /** {@code GET /api/me}. */
+    public record Me(String username, Set<String> roles, String csrfToken) {
+    }
+
     private static final String SESSION_COOKIE = "picam-session";
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final URI base;
-    private final RelayClient client;
+    private final HttpClient client;
     private String authorization;
     private String cookie;
     private String csrf;
 
     public RelayApi(URI base) {
+        this(base, RelayHttp.client());
+    }
+
+    public RelayApi(URI base, HttpClient client) {
         this.base = base;
-        this.client = QuarkusRestClientBuilder.newBuilder().baseUri(base).followRedirects(false)
-                .connectTimeout(10, TimeUnit.SECONDS).readTimeout(15, TimeUnit.SECONDS)
-                .build(RelayClient.class);
+        this.client = client;
     }
 
     /** True when the relay answers its login page. */
     public boolean reachable() {
-        try (Response r = call(client::loginPage)) {
-            return r.getStatus() == 200;
+        try {
+            return send(request("login").GET()).statusCode() == 200;
         } catch (ConfigurationException e) {
             return false;
         }
@@ -48,93 +68,122 @@ public final class RelayApi {
     /** Acts with a personal access token from now on (checked at once). */
     public void useToken(String token) {
         authorization = "Bearer " + token.strip();
-        call(() -> client.me(authorization, null), "check the token");
+        me("check the token");
     }
 
     /** Logs in with the form, as the login page does, and keeps the session cookie and its CSRF token. */
     public void login(String username, String password) {
-        try (Response r = call(() -> client.login(username, password))) {
-            cookie = r.getCookies().containsKey(SESSION_COOKIE) ? SESSION_COOKIE + "=" + r.getCookies().get(SESSION_COOKIE).getValue() : null;
-            if (r.getStatus() == 429) {
-                throw new ConfigurationException("the relay refuses logins of " + username + " for now (too many failures); try again in "
-                        + r.getHeaderString("Retry-After") + " s");
-            }
-            if (cookie == null) {
-                throw new ConfigurationException("the relay refused the login of " + username + " (wrong username or password)");
-            }
+        HttpResponse<String> r = send(request("j_security_check")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("j_username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
+                        + "&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8))));
+        cookie = r.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.split(";", 2)[0].strip())
+                .filter(c -> c.startsWith(SESSION_COOKIE + "="))
+                .findFirst().orElse(null);
+        if (r.statusCode() == 429) {
+            throw new ConfigurationException("the relay refuses logins of " + username + " for now (too many failures); try again in "
+                    + r.headers().firstValue("Retry-After").orElse("a few") + " s");
         }
-        csrf = call(() -> client.me(null, cookie), "log in").csrfToken();
+        if (cookie == null) {
+            throw new ConfigurationException("the relay refused the login of " + username + " (wrong username or password)");
+        }
+        csrf = me("log in").csrfToken();
     }
 
     public CreatedStream createStream(String name, String format) {
-        return call(() -> client.createStream(authorization, cookie, csrf, new NewStream(name, format)), "create the stream");
+        HttpRequest.Builder request = authenticated(request("api/admin/streams"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(new NewStream(name, format))));
+        if (csrf != null) {
+            request.header("X-CSRF-Token", csrf);
+        }
+        return parse(succeeded(send(request), "create the stream"), CreatedStream.class, "create the stream");
     }
 
     /** Whether the relay accepts this secret for the stream: an empty upload is authenticated and ends at once. */
     public Optional<String> checkSecret(String streamId, String secret, String contentType) {
-        try (Response r = call(() -> client.ingest(streamId, "Bearer " + secret, contentType, new byte[0]))) {
-            if (r.getStatus() == 200) {
-                return Optional.empty();
-            }
-            if (r.getStatus() == 401) {
-                return Optional.of("the relay does not accept this stream id and secret (401): check the stream id and the"
-                        + " secret (the relay's admin page shows a new one when you rotate it)");
-            }
-            if (r.getStatus() == 415) { // checked after the secret: the secret is right, the format is not
-                return Optional.of("the relay accepts the secret, but " + body(r) + " (--format)");
-            }
-            return Optional.of("the relay answered " + r.getStatus() + ": " + r.readEntity(String.class).trim());
+        HttpResponse<String> r = send(request("ingest/" + streamId)
+                .header("Authorization", "Bearer " + secret)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        if (r.statusCode() == 200) {
+            return Optional.empty();
         }
+        if (r.statusCode() == 401) {
+            return Optional.of("the relay does not accept this stream id and secret (401): check the stream id and the"
+                    + " secret (the relay's admin page shows a new one when you rotate it)");
+        }
+        if (r.statusCode() == 415) { // checked after the secret: the secret is right, the format is not
+            return Optional.of("the relay accepts the secret, but " + r.body().trim() + " (--format)");
+        }
+        return Optional.of("the relay answered " + r.statusCode() + ": " + r.body().trim());
     }
 
-    /** Calls whose answer the caller reads itself (any status). */
-    private Response call(java.util.function.Supplier<Response> request) {
+    private Me me(String what) {
+        HttpRequest.Builder request = authenticated(request("api/me")).header("Accept", "application/json").GET();
+        return parse(succeeded(send(request), what), Me.class, what);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        String prefix = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+        return HttpRequest.newBuilder(base.resolve(prefix + "/" + path)).timeout(READ_TIMEOUT);
+    }
+
+    private HttpRequest.Builder authenticated(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return request;
+    }
+
+    /** Any answer, whatever its status; no answer at all becomes one sentence. */
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return request.get();
-        } catch (WebApplicationException e) {
-            return e.getResponse();
-        } catch (ProcessingException e) {
-            throw unreachable(e);
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw RelayHttp.refused(e)
+                    ? new ConfigurationException("cannot reach the relay at " + base + " (connection refused)")
+                    : new ConfigurationException("cannot reach the relay at " + base + ": " + RelayHttp.reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigurationException("interrupted while asking the relay at " + base);
         }
     }
 
     /** Calls that must succeed: a non-2xx status becomes one sentence. */
-    private <T> T call(java.util.function.Supplier<T> request, String what) {
-        try {
-            return request.get();
-        } catch (WebApplicationException e) {
-            throw refused(e.getResponse(), what);
-        } catch (ProcessingException e) {
-            throw unreachable(e);
+    private HttpResponse<String> succeeded(HttpResponse<String> r, String what) {
+        if (r.statusCode() / 100 == 2) {
+            return r;
         }
-    }
-
-    private ConfigurationException refused(Response r, String what) {
-        return switch (r.getStatus()) {
+        throw switch (r.statusCode()) {
             case 401 -> new ConfigurationException("cannot " + what + ": the relay does not accept these credentials (401)");
             case 403 -> new ConfigurationException("cannot " + what + ": this user is not an admin"
                     + (authorization != null ? ", or the token lacks the camera scope (make one with it on the relay's /account page)" : "")
                     + " (403)");
             case 404 -> new ConfigurationException("cannot " + what + ": the relay has no such endpoint or stream (404); is --relay right?");
-            default -> new ConfigurationException("cannot " + what + ": the relay answered " + r.getStatus() + " " + body(r));
+            default -> new ConfigurationException("cannot " + what + ": the relay answered " + r.statusCode() + " " + r.body().trim());
         };
     }
 
-    private static String body(Response r) {
+    private static <T> T parse(HttpResponse<String> r, Class<T> type, String what) {
         try {
-            return r.readEntity(String.class).trim();
-        } catch (RuntimeException e) {
-            return "";
+            return JSON.readValue(r.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException("cannot " + what + ": the relay's answer is not what this client understands ("
+                    + e.getOriginalMessage() + ")");
         }
     }
 
-    private ConfigurationException unreachable(ProcessingException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause != cause.getCause()) {
-            cause = cause.getCause();
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return cause instanceof ConnectException
-                ? new ConfigurationException("cannot reach the relay at " + base + " (connection refused)")
-                : new ConfigurationException("cannot reach the relay at " + base + ": " + cause.getMessage());
     }
 }

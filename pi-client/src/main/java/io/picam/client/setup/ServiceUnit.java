@@ -54,7 +54,10 @@ public record ServiceUnit(String user, String group, List<String> supplementaryG
                 + "Group=" + group + "\n"
                 + "SupplementaryGroups=" + String.join(" ", supplementaryGroups) + "\n"
                 + "Environment=PICAM_CONFIG=" + config + "\n"
-                + "ExecStart=" + javaBinary + " -Xmx64m -jar " + jar + " stream\n"
+                + "Environment=MALLOC_ARENA_MAX=" + JvmOptions.MALLOC_ARENA_MAX + "\n"
+                // the launcher's options; the class data archive is mapped when the launcher made one (else skipped)
+                + "ExecStart=" + javaBinary + " " + JvmOptions.DEFAULTS + " -XX:SharedArchiveFile="
+                + jar.resolveSibling(JvmOptions.ARCHIVE) + " " + JvmOptions.QUIET_CDS + " -jar " + jar + " stream\n"
                 + "Restart=always\n"
                 + "RestartSec=5\n"
                 // the JVM ends with 143 on SIGTERM: without this, every `systemctl stop` would show as a failure

@@ -2,6 +2,7 @@ package io.picam.client.upload;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,10 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import io.picam.client.relay.RelayHttp;
 import io.picam.media.MediaSegment;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 
 /**
  * Keeps the encoder's output flowing to the relay: one upload at a time, reconnecting with exponential
@@ -36,8 +35,6 @@ public final class Streamer {
     private final SegmentGate gate = new SegmentGate();
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
     private final AtomicLong dropped = new AtomicLong();
-    private final java.net.http.HttpClient probe = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private volatile RelayUpload current;
     private volatile boolean stopped;
     private volatile StreamStats.State state = StreamStats.State.STARTING;
@@ -46,12 +43,13 @@ public final class Streamer {
     private volatile long sentBefore;
     private boolean relayAwaySeen; // the readiness check failed during this outage; upload thread only
 
-    public Streamer(Vertx vertx, URI ingest, URI readiness, String secret, String contentType) {
+    /** @param client the process's one HTTP client ({@link RelayHttp#client}): the uploads and the readiness checks */
+    public Streamer(HttpClient client, URI ingest, URI readiness, String secret, String contentType) {
         this.ingest = ingest;
         this.readiness = readiness;
         this.secret = secret;
         this.contentType = contentType;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
+        this.client = client;
     }
 
     /** Called with each encoder segment, on the encoder's reader thread. */
@@ -106,13 +104,12 @@ public final class Streamer {
                 outcome = upload.outcome().getNow(new RelayUpload.Outcome(0, "stopped"));
             } catch (Exception e) {
                 upload.abort("connect failed");
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                outcome = new RelayUpload.Outcome(0, "cannot reach the relay: " + cause.getMessage());
+                outcome = new RelayUpload.Outcome(0, "cannot reach the relay: " + RelayHttp.reason(e));
             }
             current = null;
             sentBefore += upload.bytesSent();
-            // the relay answered (a 503, a 409) before the body ended: drop the connection, or it would hold one
-            // of the HTTP client's few connections to the relay until the far side closes it
+            // the relay answered (a 503, a 409) before the body ended: drop the connection rather than leave it to
+            // the far side to close
             upload.abort(stopped ? "stopping" : "ended");
             if (stopped) {
                 return;
@@ -184,7 +181,7 @@ public final class Streamer {
     /** {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload). */
     private boolean ready() {
         try {
-            return probe.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
+            return client.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

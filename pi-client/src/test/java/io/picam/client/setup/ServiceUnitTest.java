@@ -52,6 +52,18 @@ class ServiceUnitTest {
     }
 
     @Test
+    void theServiceRunsTheSmallJvmOfTheLauncherWithTheClassDataArchiveBesideTheJar() throws Exception {
+        Path jar = Path.of("/opt/picam/quarkus-run.jar");
+        String text = unit(jar).text();
+        assertThat(text).contains("Environment=MALLOC_ARENA_MAX=2\n")
+                .containsPattern("ExecStart=\\S+/java " + java.util.regex.Pattern.quote(JvmOptions.DEFAULTS
+                        + " -XX:SharedArchiveFile=/opt/picam/picam.jsa " + JvmOptions.QUIET_CDS + " -jar " + jar + " stream\n"));
+        String launcher = Files.readString(Path.of("src/main/sh/picam"));
+        assertThat(launcher).as("the launcher's defaults are the unit's").contains("defaults=\"" + JvmOptions.DEFAULTS + "\"",
+                "quiet=\"" + JvmOptions.QUIET_CDS + "\"", "MALLOC_ARENA_MAX:-" + JvmOptions.MALLOC_ARENA_MAX, "/" + JvmOptions.ARCHIVE);
+    }
+
+    @Test
     void nothingInTheUnitCanBeSplitOrExpandedBySystemd() {
         assertThatThrownBy(() -> unit(Path.of("/opt/picam/quarkus-run.jar\nExecStartPre=/bin/sh")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("the service cannot name");
