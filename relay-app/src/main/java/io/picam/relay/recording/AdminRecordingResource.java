@@ -20,8 +20,8 @@ import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.domain.NotFoundException;
 import io.picam.relay.stream.StreamAccess;
 
-/** Recording settings of a stream, and whether this relay records at all (admin only). */
-@Path("/api/admin")
+/** Recording settings of a stream (admin only). */
+@Path("/api/admin/streams/{id}/recording")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "recordings")
@@ -33,31 +33,28 @@ public class AdminRecordingResource {
                                   @Positive(message = "retentionBytes must be positive") Long retentionBytes) {
     }
 
-    /** Whether this relay records: where to, or why not, and whether its disk is below the free-space floor. */
-    public record Status(boolean available, String store, String offReason, boolean belowFloor, long queuedBytes) {
-    }
-
     private final RecordingIndex index;
     private final StreamAccess access;
     private final Recorder recorder;
-    private final RecordingStorage storage;
-    private final RecordingRetention retention;
-    private final SegmentUploader uploader;
     private final AdminAudit audit;
 
-    public AdminRecordingResource(RecordingIndex index, StreamAccess access, Recorder recorder, RecordingStorage storage,
-            RecordingRetention retention, SegmentUploader uploader, AdminAudit audit) {
+    public AdminRecordingResource(RecordingIndex index, StreamAccess access, Recorder recorder, AdminAudit audit) {
         this.index = index;
         this.access = access;
         this.recorder = recorder;
-        this.storage = storage;
-        this.retention = retention;
-        this.uploader = uploader;
         this.audit = audit;
     }
 
+    @GET
+    @Operation(summary = "The recording settings of a stream")
+    public RecordingIndex.Settings settings(@PathParam("id") String id) {
+        if (access.find(id).isEmpty()) {
+            throw new NotFoundException("no stream " + id);
+        }
+        return index.settings(id);
+    }
+
     @PUT
-    @Path("streams/{id}/recording")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Turn recording of a stream on or off and set its retention (days and/or bytes; omitted: no limit)")
     public RecordingIndex.Settings change(@PathParam("id") String id,
@@ -72,13 +69,5 @@ public class AdminRecordingResource {
                 + (settings.retentionDays() == null ? "" : ", " + settings.retentionDays() + " days")
                 + (settings.retentionBytes() == null ? "" : ", " + settings.retentionBytes() + " bytes"));
         return settings;
-    }
-
-    @GET
-    @Path("recording")
-    @Operation(summary = "Whether this relay records, to which store, or why not")
-    public Status status() {
-        return new Status(storage.store().isPresent(), storage.store().map(s -> s.describe()).orElse(null),
-                storage.offReason().orElse(null), retention.belowFloor(), uploader.queuedBytes());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ public class RecordingStorage {
     private final RecordingStore store; // null: recording is off
     private final String offReason;
 
+    @Inject
     public RecordingStorage(RelayConfig config) {
         this(config, System.getenv());
     }
