@@ -15,6 +15,7 @@ import io.picam.media.MediaSegment;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.ingest.MediaTap;
 import io.picam.relay.stream.StreamFormat;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 
 /**
@@ -23,6 +24,7 @@ import io.vertx.core.Vertx;
  * {@link SegmentUploader}. Which streams are recorded is read from the database every {@link #REFRESH} (and at
  * once when changed on this instance), so the event loop never waits for it.
  */
+@Startup // its timers run from the start, not from first use
 @ApplicationScoped
 public class Recorder implements MediaTap {
 

@@ -23,6 +23,7 @@ import io.picam.relay.config.RelayConfig;
 import io.picam.relay.recording.store.RecordingStore;
 import io.picam.relay.recording.store.StoreException;
 import io.picam.relay.stream.StreamDeleted;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 
 /**
@@ -32,6 +33,7 @@ import io.vertx.core.Vertx;
  * objects without an index row (left by a crash between object and row). A row is always deleted before its object.
  * A deleted stream's objects go at once (its rows went with it).
  */
+@Startup // its timers run from the start, not from first use
 @ApplicationScoped
 public class RecordingRetention {
 

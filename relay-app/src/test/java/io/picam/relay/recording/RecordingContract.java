@@ -196,7 +196,14 @@ abstract class RecordingContract {
         Sessions.page(admin).contentType(ContentType.JSON).body("{\"enabled\":true,\"retentionDays\":0}")
                 .put("/api/admin/streams/" + id + "/recording").then().statusCode(400);
 
+        // granted, the viewer gets the page and the API (the player links to the page)
         accounts.grant(id, viewerName(viewer));
+        given().cookie(Sessions.COOKIE, viewer).get("/api/streams/" + id + "/recordings").then().statusCode(200);
+        given().cookie(Sessions.COOKIE, viewer).get("/streams/" + id + "/recordings").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("id=\"timeline\""))
+                .body(org.hamcrest.Matchers.containsString("href=\"/streams/" + id + "\""));
+        given().cookie(Sessions.COOKIE, viewer).get("/streams/" + id).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("href=\"/streams/" + id + "/recordings\""));
     }
 
     private static String viewerName(String session) {
