@@ -82,25 +82,29 @@
     clock.textContent = new Date(ms).toLocaleString();
   }
 
-  /** The segment holding the moment, else the first one after it; -1 when there is none. */
+  /**
+   * The segment holding the moment, else the first one after it, else the last one (a pixel of a long timeline is
+   * minutes: a click just past the newest recording means it); -1 when nothing is recorded.
+   */
   function segmentAt(ms) {
     for (var i = 0; i < state.segments.length; i++) {
       if (Date.parse(state.segments[i].end) > ms) {
         return i;
       }
     }
-    return -1;
+    return state.segments.length - 1;
   }
 
   function playFrom(ms) {
     var i = segmentAt(ms);
     if (i < 0) {
-      say('Nothing recorded after this moment. Back to live for what happens now.');
+      say('Nothing recorded in this time. Back to live for what happens now.');
       stop();
       return;
     }
     var start = Date.parse(state.segments[i].start);
-    playSegment(i, Math.max(0, (ms - start) / 1000));
+    var end = Date.parse(state.segments[i].end);
+    playSegment(i, ms > start && ms < end ? (ms - start) / 1000 : 0);
   }
 
   function segmentUrl(i) {
