@@ -45,7 +45,7 @@
     if (!streams.length) {
       var empty = el('tr');
       var note = el('td', 'No cameras yet: create one above, then run the command it shows on the Pi.');
-      note.colSpan = 5;
+      note.colSpan = 6;
       empty.appendChild(note);
       body.appendChild(empty);
     }
@@ -96,6 +96,7 @@
         viewers.appendChild(el('span', 'admins only', 'meta'));
       }
       row.appendChild(viewers);
+      row.appendChild(recordingCell(s));
 
       var actions = cell('Actions');
       actions.appendChild(button('Rotate secret', 'quiet', function () {
@@ -118,6 +119,50 @@
       row.appendChild(actions);
       body.appendChild(row);
     });
+  }
+
+  // ---- recording: on/off and retention per camera (docs/RECORDING.md) ----
+  function recordingCell(s) {
+    var r = s.recording || { enabled: false };
+    var td = cell('Recording');
+    var limits = [];
+    if (r.retentionDays) {
+      limits.push(r.retentionDays + ' days');
+    }
+    if (r.retentionBytes) {
+      limits.push((r.retentionBytes / 1e9).toFixed(1) + ' GB');
+    }
+    td.appendChild(el('div', r.enabled ? 'on' + (limits.length ? ', keeps ' + limits.join(' / ') : ', kept for ever') : 'off'));
+    var path = '/api/admin/streams/' + encodeURIComponent(s.id) + '/recording';
+    function save(change) {
+      run(api('PUT', path, Object.assign({ enabled: r.enabled, retentionDays: r.retentionDays, retentionBytes: r.retentionBytes },
+        change)), 'Recording of ' + s.name + ' saved').then(refresh);
+    }
+    td.appendChild(button(r.enabled ? 'Stop recording' : 'Record', 'quiet', function () {
+      save({ enabled: !r.enabled });
+    }));
+    td.appendChild(button('Retention…', 'quiet', function () {
+      var days = prompt('Keep recordings of ' + s.name + ' for how many days? (empty: no limit)', r.retentionDays || '');
+      if (days === null) {
+        return;
+      }
+      var gb = prompt('And at most how many GB? (empty: no limit)', r.retentionBytes ? r.retentionBytes / 1e9 : '');
+      if (gb === null) {
+        return;
+      }
+      save({ retentionDays: days.trim() ? Number(days) : null, retentionBytes: gb.trim() ? Math.round(Number(gb) * 1e9) : null });
+    }));
+    var watch = el('a', 'Recordings');
+    watch.href = '/streams/' + encodeURIComponent(s.id) + '/recordings';
+    td.appendChild(watch);
+    return td;
+  }
+
+  function renderRecordingStatus(status) {
+    var line = document.getElementById('recording-status');
+    line.textContent = !status.available ? 'Recording is off on this relay: ' + status.offReason
+      : 'Recordings go to the ' + status.store + '.' + (status.belowFloor
+        ? ' Its disk is below the free-space floor: not recording, deleting the oldest recordings.' : '');
   }
 
   document.getElementById('new-stream').addEventListener('submit', function (event) {
@@ -308,6 +353,7 @@
         renderStreams(all[1]);
         auditEntries = all[2];
         renderAudit();
+        return api('GET', '/api/admin/recording').then(renderRecordingStatus);
       }, function (error) {
         say(error.message, true);
       });

@@ -1,7 +1,9 @@
 package io.picam.relay.admin;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -23,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.stream.StreamCatalog;
-import io.picam.relay.stream.StreamCatalog.StreamDetails;
+import io.picam.relay.recording.RecordingIndex;
+import io.picam.relay.stream.StreamFormat;
 
 /** The streams part of the admin API: create, list, rotate the secret, grant viewing, delete. */
 @Path("/api/admin/streams")
@@ -36,20 +39,30 @@ public class AdminStreamsResource {
     public record RotatedSecret(String id, String secret) {
     }
 
+    /** A stream as the admin list shows it: its details and its recording settings. */
+    public record ListedStream(String id, String name, StreamFormat format, Instant createdAt, Instant secretRotatedAt,
+                               List<String> viewers, RecordingIndex.Settings recording) {
+    }
+
     // the catalog's changes fire events (SecretRotated, StreamDeleted, AccessChanged) that disconnect whoever
     // lost access, here and on the other instances
     private final StreamCatalog catalog;
     private final AdminAudit audit;
+    private final RecordingIndex recordings;
 
-    public AdminStreamsResource(StreamCatalog catalog, AdminAudit audit) {
+    public AdminStreamsResource(StreamCatalog catalog, AdminAudit audit, RecordingIndex recordings) {
         this.catalog = catalog;
         this.audit = audit;
+        this.recordings = recordings;
     }
 
     @GET
-    @Operation(summary = "Every stream with its format, dates and the users granted to watch it (never the secret)")
-    public List<StreamDetails> list() {
-        return catalog.list();
+    @Operation(summary = "Every stream with its format, dates, the users granted to watch it and its recording settings "
+            + "(never the secret)")
+    public List<ListedStream> list() {
+        Map<String, RecordingIndex.Settings> recording = recordings.allSettings();
+        return catalog.list().stream().map(s -> new ListedStream(s.id(), s.name(), s.format(), s.createdAt(),
+                s.secretRotatedAt(), s.viewers(), recording.getOrDefault(s.id(), RecordingIndex.Settings.OFF))).toList();
     }
 
     @POST

@@ -25,7 +25,8 @@ public class AuditLog {
         USER_CREATED, USER_UPDATED, USER_DELETED,
         STREAM_CREATED, STREAM_DELETED, SECRET_ROTATED,
         GRANT_ADDED, GRANT_REVOKED,
-        TOKEN_CREATED, TOKEN_REVOKED;
+        TOKEN_CREATED, TOKEN_REVOKED,
+        RECORDING_CHANGED, RECORDING_DOWNLOADED, RECORDING_GAP;
 
         public String id() {
             return name().toLowerCase().replace('_', '-');

@@ -46,6 +46,9 @@ public interface RelayConfig {
         @WithDefault("30S")
         Duration cacheFor();
     }
+    Recording recording();
+
+    RecordingS3 recordingS3();
 
     interface Session {
         /** A login not used for this long ends (its cookie is refused). */
@@ -156,6 +159,49 @@ public interface RelayConfig {
          */
         @WithDefault("relay")
         DemoPublisher publisher();
+    }
+
+    interface Recording {
+        /** Length of a recorded segment (cut at the next join point after it): the most a crash may lose. */
+        @WithDefault("10S")
+        Duration segment();
+
+        /** Bytes of finished segments waiting for the store; beyond it new segments are dropped (a gap). */
+        @WithDefault("64M")
+        MemorySize queueLimit();
+
+        /** Folder of the recordings when no S3 store is set; unset: {@code $PICAM_DATA_DIR/recordings}. */
+        Optional<String> dir();
+
+        /** Free space the folder store leaves on its disk: below it, it stops writing and deletes the oldest. */
+        @WithDefault("1G")
+        MemorySize minFree();
+
+        /** Record into the folder even on Heroku, whose dyno disk is wiped at least daily. */
+        @WithDefault("false")
+        boolean allowEphemeralDisk();
+
+        /** How often retention, the free-space floor and the orphan sweeper run. */
+        @WithDefault("5M")
+        Duration retentionInterval();
+    }
+
+    /** The S3-compatible store of the recordings (AWS S3, Cloudflare R2, Backblaze B2, MinIO); used when a bucket is set. */
+    interface RecordingS3 {
+        /** Endpoint URL; unset: AWS S3 of the region. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        Optional<String> bucket();
+
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Prepended to every object key, e.g. {@code picam/}. */
+        Optional<String> prefix();
     }
 
     enum DemoPublisher {

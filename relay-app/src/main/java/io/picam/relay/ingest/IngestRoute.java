@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,8 +38,11 @@ public class IngestRoute {
     private final Counter wrongType;
     private final Counter malformed;
     private final Counter unavailable;
+    private final MediaTap tap;
 
-    public IngestRoute(StreamAccess access, HubRegistry hubs, RelayConfig config, Vertx vertx, MeterRegistry metrics) {
+    public IngestRoute(StreamAccess access, HubRegistry hubs, RelayConfig config, Vertx vertx, MeterRegistry metrics,
+            Instance<MediaTap> taps) {
+        this.tap = taps.isResolvable() ? taps.get() : MediaTap.NONE;
         this.access = access;
         this.hubs = hubs;
         this.config = config;
@@ -91,7 +95,7 @@ public class IngestRoute {
             return;
         }
         new Publisher(request, hubs.hubFor(stream), stream.format().newFramer(), vertx,
-                config.ingest().idleTimeout().toMillis(), malformed::increment).start();
+                config.ingest().idleTimeout().toMillis(), malformed::increment, tap.open(stream.id(), stream.format())).start();
     }
 
     /** The token of an {@code Authorization: Bearer …} header, or null. */

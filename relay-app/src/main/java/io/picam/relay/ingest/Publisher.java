@@ -29,6 +29,7 @@ final class Publisher implements PublisherHandle {
     private final Vertx vertx;
     private final long idleTimeoutMillis;
     private final Runnable onMalformed;
+    private final MediaTap.Session tap;
     private boolean attached;
     private boolean finished;
     private long lastDataMillis;
@@ -37,7 +38,8 @@ final class Publisher implements PublisherHandle {
     private Context context; // the request's event loop: every state change happens there
 
     Publisher(HttpServerRequest request, StreamHub hub, ContainerFramer framer, Vertx vertx, long idleTimeoutMillis,
-            Runnable onMalformed) {
+            Runnable onMalformed, MediaTap.Session tap) {
+        this.tap = tap;
         this.request = request;
         this.hub = hub;
         this.framer = framer;
@@ -79,8 +81,10 @@ final class Publisher implements PublisherHandle {
                 hub.attach(this);
             }
             if (!hub.publish(this, segment)) {
+                tap.close();
                 return; // replaced meanwhile
             }
+            tap.accept(segment);
         }
     }
 
@@ -99,6 +103,7 @@ final class Publisher implements PublisherHandle {
                 LOG.infof("Publisher of stream %s replaced by a newer one", hub.streamId());
                 finished = true;
                 vertx.cancelTimer(idleTimer);
+                tap.close();
                 IngestResponses.refuse(request, 409, "replaced by a newer publisher of this stream");
             }
         });
@@ -121,6 +126,7 @@ final class Publisher implements PublisherHandle {
         }
         finished = true;
         vertx.cancelTimer(idleTimer);
+        tap.close();
         if (attached) {
             hub.detach(this);
             LOG.infof("Publisher of stream %s gone after %d bytes", hub.streamId(), bytes);

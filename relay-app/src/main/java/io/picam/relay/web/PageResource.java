@@ -38,6 +38,8 @@ public class PageResource {
 
         static native TemplateInstance player(String username, StreamView stream);
 
+        static native TemplateInstance recordings(String username, StreamView stream);
+
         static native TemplateInstance admin(String username);
 
         static native TemplateInstance account(String username, boolean admin);
@@ -96,6 +98,24 @@ public class PageResource {
         }
         return html(403, Templates.refused(username(), 403, "No access",
                 "You may not watch this stream. Ask an administrator to grant it to you."));
+    }
+
+    /** The recordings of a stream: a timeline of the last days, played from any moment (rights as for live). */
+    @GET
+    @Path("streams/{id}/recordings")
+    public Response recordings(@PathParam("id") String id, @Context HttpHeaders headers) {
+        if (identity.isAnonymous()) {
+            return toLogin(headers);
+        }
+        Decision decision = access.mayWatch(identity, id);
+        if (decision == Decision.ALLOWED) {
+            return html(200, Templates.recordings(username(), access.find(id).map(live::view).orElseThrow()));
+        }
+        if (decision == Decision.UNKNOWN) {
+            return html(404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
+        }
+        return html(403, Templates.refused(username(), 403, "No access",
+                "You may not watch this stream or its recordings. Ask an administrator to grant it to you."));
     }
 
     @GET

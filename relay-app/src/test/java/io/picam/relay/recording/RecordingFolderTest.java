@@ -1,0 +1,17 @@
+package io.picam.relay.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Recording into the folder store (the tests' own folder under target/). */
+@QuarkusTest
+class RecordingFolderTest extends RecordingContract {
+
+    @Test
+    void theFolderStoreIsTheDefault() {
+        assertThat(store().describe()).startsWith("folder ").contains("test-recordings");
+    }
+}
