@@ -35,6 +35,8 @@ public interface RelayConfig {
 
     Audit audit();
 
+    Snapshot snapshot();
+
     interface Session {
         /** A login not used for this long ends (its cookie is refused). */
         @WithDefault("7D")
@@ -49,6 +51,20 @@ public interface RelayConfig {
         /** Audit entries older than this are deleted. */
         @WithDefault("90D")
         Duration retention();
+    }
+
+    interface Snapshot {
+        /** Time between two pictures of a live stream that has viewers, or is in a camera list someone has open. */
+        @WithDefault("5S")
+        Duration activeInterval();
+
+        /** Time between two pictures of a live stream nobody looks at. */
+        @WithDefault("60S")
+        Duration idleInterval();
+
+        /** Pictures decoded (ffmpeg processes) at once on this relay, all streams together. */
+        @WithDefault("2")
+        int maxConcurrentDecodes();
     }
 
     interface Viewer {
