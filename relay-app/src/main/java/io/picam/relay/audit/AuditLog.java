@@ -25,7 +25,8 @@ public class AuditLog {
         USER_CREATED, USER_UPDATED, USER_DELETED,
         STREAM_CREATED, STREAM_DELETED, SECRET_ROTATED,
         GRANT_ADDED, GRANT_REVOKED,
-        TOKEN_CREATED, TOKEN_REVOKED;
+        TOKEN_CREATED, TOKEN_REVOKED,
+        WEBHOOK_CREATED, WEBHOOK_DELETED;
 
         public String id() {
             return name().toLowerCase().replace('_', '-');

@@ -37,6 +37,10 @@ public interface RelayConfig {
 
     Snapshot snapshot();
 
+    Alerts alerts();
+
+    Webhooks webhooks();
+
     interface Session {
         /** A login not used for this long ends (its cookie is refused). */
         @WithDefault("7D")
@@ -51,6 +55,26 @@ public interface RelayConfig {
         /** Audit entries older than this are deleted. */
         @WithDefault("90D")
         Duration retention();
+    }
+
+    interface Alerts {
+        /** A camera whose upload has been gone this long is offline (camera.offline); shorter gaps are reconnects. */
+        @WithDefault("30S")
+        Duration offlineGrace();
+    }
+
+    interface Webhooks {
+        /** Allow webhook URLs on loopback and private addresses (Home Assistant on the LAN); link-local never. */
+        @WithDefault("false")
+        boolean allowPrivate();
+
+        /** Wait before the first retry of a failed delivery; each further one waits twice as long (at most an hour). */
+        @WithDefault("10S")
+        Duration firstRetry();
+
+        /** A delivery that has failed for this long is given up. */
+        @WithDefault("1D")
+        Duration giveUpAfter();
     }
 
     interface Snapshot {

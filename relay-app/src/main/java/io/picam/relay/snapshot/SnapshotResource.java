@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import io.picam.relay.api.JsonErrorMapper.ApiException;
 import io.picam.relay.stream.StreamAccess;
 import io.quarkus.security.Authenticated;
@@ -40,6 +42,7 @@ public class SnapshotResource {
 
     @GET
     @Blocking
+    @Operation(summary = "The relay's latest picture of the stream (JPEG); for an offline camera the last one, Last-Modified saying when")
     @Produces({"image/jpeg", "application/json"})
     public Response get(@PathParam("id") String id, @Context Request request) {
         switch (access.mayWatch(identity, id)) {
