@@ -12,6 +12,7 @@
   var run = page.run;
   var say = page.say;
   var users = [];
+  var lastSeen = {}; // from /api/streams: when each camera was last seen publishing
   var me = null; // from /api/me: your own row offers nothing the API refuses you
 
   // ---- cameras ----
@@ -60,6 +61,8 @@
       row.appendChild(name);
       row.appendChild(cell('Format', s.format === 'fmp4' ? 'H.264' : 'MPEG-1'));
       row.appendChild(cell('Secret rotated', when(s.secretRotatedAt)));
+      var seen = lastSeen[s.id];
+      row.appendChild(cell('Last seen', seen && seen.live ? 'live now' : seen && seen.at ? when(seen.at) : 'never'));
 
       var viewers = cell('Viewers allowed');
       s.viewers.forEach(function (username) {
@@ -345,10 +348,12 @@
 
   function refresh() {
     return Promise.all([api('GET', '/api/admin/users'), api('GET', '/api/admin/streams'), api('GET', '/api/admin/audit?limit=500'),
-      me ? Promise.resolve(me) : api('GET', '/api/me')])
+      me ? Promise.resolve(me) : api('GET', '/api/me'), api('GET', '/api/streams')])
       .then(function (all) {
         users = all[0];
         me = all[3];
+        lastSeen = {};
+        all[4].forEach(function (v) { lastSeen[v.id] = { live: v.live, at: v.lastSeenAt }; });
         renderUsers();
         renderStreams(all[1]);
         auditEntries = all[2];

@@ -55,14 +55,10 @@
     this.retryTimer = setTimeout(function () {
       fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
         if (response.status === 401 || response.status === 403) {
-          picam.stills.clearAll();
           location.assign('/login?expired=1');
           return null;
         }
         return response.json().then(function (streams) {
-          if (self.streamId && !streams.some(function (s) { return s.id === self.streamId; })) {
-            picam.stills.forget(self.streamId); // no longer ours to watch
-          }
           self.start();
         }, function () {
           self.start();

@@ -131,25 +131,6 @@
     renderMute();
   }
 
-  // A still of the picture now and then, kept in this browser for the camera list's preview.
-  function keepStill() {
-    if (!state.playing) {
-      return;
-    }
-    try {
-      var still = document.createElement('canvas');
-      still.width = 320;
-      still.height = 180;
-      still.getContext('2d').drawImage(video, 0, 0, still.width, still.height);
-      localStorage.setItem('picam.preview.' + root.dataset.stream,
-        JSON.stringify({ at: Date.now(), image: still.toDataURL('image/jpeg', 0.7) }));
-    } catch (e) {
-      // storage full or disabled: no preview, nothing else lost
-    }
-  }
-  setTimeout(keepStill, 2000);
-  setInterval(keepStill, 10000);
-
   setInterval(function () {
     var lag = state.playing && view.lag ? view.lag() : null;
     latency.hidden = lag === null;

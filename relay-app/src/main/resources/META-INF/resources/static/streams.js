@@ -1,5 +1,7 @@
-// Keeps the live badges and viewer counts of the stream list current.
-(function (picam) {
+// Keeps the live badges, viewer counts and pictures of the camera list current. The pictures are the relay's
+// (GET /api/streams/{id}/snapshot.jpg, revalidated by ETag); an offline camera shows its last one, dimmed, with
+// when it was taken.
+(function () {
   'use strict';
 
   var list = document.getElementById('streams');
@@ -7,18 +9,26 @@
     return;
   }
 
+  // Earlier versions kept stills of the cameras in this browser; pictures of someone's home do not linger here.
+  try {
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf('picam.preview.') === 0) {
+        localStorage.removeItem(key);
+      }
+    }
+  } catch (e) {
+    // storage disabled: nothing kept
+  }
+
   function refresh() {
     fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
       if (response.status === 401 || response.status === 403) {
-        picam.stills.clearAll();
         location.assign('/login?expired=1');
         return null;
       }
       return response.ok ? response.json() : null;
     }).then(function (streams) {
-      if (streams) {
-        picam.stills.keepOnly(streams.map(function (s) { return s.id; })); // access withdrawn: its still goes
-      }
       (streams || []).forEach(function (s) {
         var item = list.querySelector('[data-stream="' + CSS.escape(s.id) + '"]');
         if (!item) {
@@ -28,49 +38,75 @@
         badge.textContent = s.live ? 'live' : 'offline';
         badge.classList.toggle('live', s.live);
         badge.classList.toggle('offline', !s.live);
+        item.dataset.live = String(s.live);
         item.querySelector('[data-role="viewers"]').textContent = String(s.viewers);
-        showPlaceholder(item, s.live);
+        showPicture(item);
       });
     }, function () {
       // relay unreachable for a moment: keep what we show and try again
     });
   }
 
-  // Without a still of its own, a tile says what there is to see: a live camera is one click from its picture;
-  // "No picture yet" is only for a camera that is offline and this browser never saw.
-  function showPlaceholder(item, live) {
-    var placeholder = item.querySelector('[data-role="placeholder"]');
-    if (!placeholder) {
-      return; // a still is shown instead
-    }
-    placeholder.textContent = live ? 'Live now' : 'No picture yet';
-    placeholder.classList.toggle('thumb-live', live);
-  }
-
-  // The last picture this browser saw of each camera (the player keeps one), with when it was taken.
-  function showPreviews() {
-    Array.prototype.forEach.call(list.querySelectorAll('[data-stream]'), function (item) {
-      var still;
-      try {
-        still = JSON.parse(localStorage.getItem('picam.preview.' + item.dataset.stream) || 'null');
-      } catch (e) {
-        still = null;
+  // The relay's latest picture of the camera; without one, the tile says what there is to see.
+  function showPicture(item) {
+    var live = item.dataset.live === 'true';
+    var url = '/api/streams/' + encodeURIComponent(item.dataset.stream) + '/snapshot.jpg';
+    fetch(url, { credentials: 'same-origin', cache: 'no-cache' }).then(function (response) {
+      if (!response.ok) {
+        showPlaceholder(item, live);
+        return null;
       }
-      if (!still || typeof still.image !== 'string' || still.image.indexOf('data:image/jpeg;base64,') !== 0) {
-        return;
-      }
+      var taken = response.headers.get('Last-Modified');
+      var etag = response.headers.get('ETag');
       var box = item.querySelector('[data-role="preview"]');
-      var img = document.createElement('img');
-      img.src = still.image;
-      img.alt = '';
-      img.title = 'Seen ' + new Date(still.at).toLocaleString();
-      box.replaceChildren(img);
+      if (etag && box.dataset.etag === etag && box.dataset.live === String(live)) {
+        return null; // the same picture as shown
+      }
+      return response.blob().then(function (blob) {
+        var img = document.createElement('img');
+        img.src = URL.createObjectURL(blob);
+        img.alt = '';
+        img.dataset.role = 'snapshot';
+        var old = box.querySelector('img');
+        if (old) {
+          URL.revokeObjectURL(old.src);
+        }
+        var children = [img];
+        if (!live && taken) {
+          var seen = document.createElement('span');
+          seen.className = 'thumb-seen';
+          seen.dataset.role = 'seen';
+          seen.textContent = 'Seen ' + new Date(taken).toLocaleString();
+          children.push(seen);
+        }
+        img.title = taken ? 'Picture of ' + new Date(taken).toLocaleString() : '';
+        box.classList.toggle('stale', !live);
+        box.dataset.etag = etag || '';
+        box.dataset.live = String(live);
+        box.replaceChildren.apply(box, children);
+      });
+    }, function () {
+      // relay unreachable for a moment
     });
   }
 
-  picam.stills.keepOnly(Array.prototype.map.call(list.querySelectorAll('[data-stream]'), function (item) {
-    return item.dataset.stream;
-  }));
-  showPreviews();
+  // "Live now" for a live camera whose first picture is still being made; "No picture yet" only for an offline
+  // camera the relay has not seen since it started.
+  function showPlaceholder(item, live) {
+    var box = item.querySelector('[data-role="preview"]');
+    if (box.querySelector('img')) {
+      return; // keep the last picture
+    }
+    var placeholder = box.querySelector('[data-role="placeholder"]');
+    if (!placeholder) {
+      placeholder = document.createElement('span');
+      placeholder.dataset.role = 'placeholder';
+      box.replaceChildren(placeholder);
+    }
+    placeholder.className = live ? 'thumb-empty thumb-live' : 'thumb-empty';
+    placeholder.textContent = live ? 'Live now' : 'No picture yet';
+  }
+
+  Array.prototype.forEach.call(list.querySelectorAll('[data-stream]'), showPicture);
   setInterval(refresh, 5000);
-}(window.picam));
+}());

@@ -1,12 +1,15 @@
 package io.picam.relay.api;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.picam.relay.alerts.CameraPresence;
 import io.picam.relay.live.LiveState;
 import io.picam.relay.stream.StreamAccess;
 import io.quarkus.security.Authenticated;
@@ -21,15 +24,21 @@ public class StreamsResource {
     private final StreamAccess access;
     private final LiveState live;
     private final SecurityIdentity identity;
+    private final CameraPresence presence;
 
-    public StreamsResource(StreamAccess access, LiveState live, SecurityIdentity identity) {
+    public StreamsResource(StreamAccess access, LiveState live, SecurityIdentity identity, CameraPresence presence) {
         this.access = access;
         this.live = live;
         this.identity = identity;
+        this.presence = presence;
     }
 
     @GET
     public List<StreamView> list() {
-        return access.visibleTo(identity).stream().map(live::view).toList();
+        Map<String, Instant> seen = presence.lastSeen();
+        return access.visibleTo(identity).stream().map(s -> {
+            StreamView view = live.view(s);
+            return view.seenAt(view.live() ? Instant.now() : seen.get(s.id()));
+        }).toList();
     }
 }

@@ -26,7 +26,8 @@ public class AuditLog {
         STREAM_CREATED, STREAM_DELETED, SECRET_ROTATED,
         GRANT_ADDED, GRANT_REVOKED,
         TOKEN_CREATED, TOKEN_REVOKED,
-        RECORDING_CHANGED, RECORDING_DOWNLOADED, RECORDING_GAP;
+        RECORDING_CHANGED, RECORDING_DOWNLOADED, RECORDING_GAP,
+        WEBHOOK_CREATED, WEBHOOK_DELETED;
 
         public String id() {
             return name().toLowerCase().replace('_', '-');

@@ -46,9 +46,16 @@ public interface RelayConfig {
         @WithDefault("30S")
         Duration cacheFor();
     }
+
     Recording recording();
 
     RecordingS3 recordingS3();
+
+    Snapshot snapshot();
+
+    Alerts alerts();
+
+    Webhooks webhooks();
 
     interface Session {
         /** A login not used for this long ends (its cookie is refused). */
@@ -64,6 +71,40 @@ public interface RelayConfig {
         /** Audit entries older than this are deleted. */
         @WithDefault("90D")
         Duration retention();
+    }
+
+    interface Alerts {
+        /** A camera whose upload has been gone this long is offline (camera.offline); shorter gaps are reconnects. */
+        @WithDefault("30S")
+        Duration offlineGrace();
+    }
+
+    interface Webhooks {
+        /** Allow webhook URLs on loopback and private addresses (Home Assistant on the LAN); link-local never. */
+        @WithDefault("false")
+        boolean allowPrivate();
+
+        /** Wait before the first retry of a failed delivery; each further one waits twice as long (at most an hour). */
+        @WithDefault("10S")
+        Duration firstRetry();
+
+        /** A delivery that has failed for this long is given up. */
+        @WithDefault("1D")
+        Duration giveUpAfter();
+    }
+
+    interface Snapshot {
+        /** Time between two pictures of a live stream that has viewers, or is in a camera list someone has open. */
+        @WithDefault("5S")
+        Duration activeInterval();
+
+        /** Time between two pictures of a live stream nobody looks at. */
+        @WithDefault("60S")
+        Duration idleInterval();
+
+        /** Pictures decoded (ffmpeg processes) at once on this relay, all streams together. */
+        @WithDefault("2")
+        int maxConcurrentDecodes();
     }
 
     interface Viewer {

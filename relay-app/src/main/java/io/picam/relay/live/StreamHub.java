@@ -123,6 +123,13 @@ public final class StreamHub {
         return true;
     }
 
+    /** The bytes from the latest join point on (with the init segment), for a still picture; empty before one. */
+    public synchronized java.util.Optional<JoinPointBytes> latestJoinPoint() {
+        List<Buffer> chunks = new ArrayList<>();
+        cache.replay(chunks::add);
+        return chunks.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new JoinPointBytes(init, List.copyOf(chunks)));
+    }
+
     /** True when the publisher is connected to this instance (not fed from another one). */
     public synchronized boolean publishedHere() {
         return publisher != null && !publisher.remote();

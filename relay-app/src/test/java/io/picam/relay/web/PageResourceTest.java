@@ -147,7 +147,7 @@ class PageResourceTest {
 
     /** The camera list's item of one stream. */
     private static String tile(String page, String streamId) {
-        Matcher item = Pattern.compile("(?s)<li class=\"card stream\" data-stream=\"" + Pattern.quote(streamId) + "\">.*?</li>")
+        Matcher item = Pattern.compile("(?s)<li class=\"card stream\" data-stream=\"" + Pattern.quote(streamId) + "\"[^>]*>.*?</li>")
                 .matcher(page);
         assertThat(item.find()).as("the camera list shows " + streamId).isTrue();
         return item.group();

@@ -1,0 +1,70 @@
+package io.picam.relay.snapshot;
+
+import java.util.Date;
+import java.util.Optional;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.stream.StreamAccess;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * {@code GET /api/streams/{id}/snapshot.jpg}: the relay's latest picture of a stream, for whoever may watch it.
+ * {@code Last-Modified} is when it was decoded (for an offline camera, when it was last seen live); the
+ * {@code ETag} lets a camera list poll it for the price of a 304.
+ */
+@Path("/api/streams/{id}/snapshot.jpg")
+@Authenticated
+public class SnapshotResource {
+
+    private final StreamAccess access;
+    private final Snapshots snapshots;
+    private final SecurityIdentity identity;
+
+    public SnapshotResource(StreamAccess access, Snapshots snapshots, SecurityIdentity identity) {
+        this.access = access;
+        this.snapshots = snapshots;
+        this.identity = identity;
+    }
+
+    @GET
+    @Blocking
+    @Operation(summary = "The relay's latest picture of the stream (JPEG); for an offline camera the last one, Last-Modified saying when")
+    @Produces({"image/jpeg", "application/json"})
+    public Response get(@PathParam("id") String id, @Context Request request) {
+        switch (access.mayWatch(identity, id)) {
+            case UNKNOWN -> throw new ApiException(404, "Not Found", "no stream " + id);
+            case FORBIDDEN -> throw new ApiException(403, "Forbidden", "you may not watch this stream");
+            default -> {
+            }
+        }
+        Optional<Snapshot> snapshot = snapshots.wanted(id);
+        if (snapshot.isEmpty()) {
+            throw new ApiException(404, "Not Found", "no picture of this stream yet: it has not been live since the relay started");
+        }
+        Snapshot s = snapshot.get();
+        CacheControl cache = new CacheControl();
+        cache.setPrivate(true); // someone's home: no shared cache keeps it
+        cache.setMaxAge(2);
+        cache.setMustRevalidate(true);
+        EntityTag tag = EntityTag.valueOf(s.etag());
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        Response.ResponseBuilder answer = unchanged != null ? unchanged
+                : Response.ok(s.jpeg(), "image/jpeg");
+        return answer.tag(tag).cacheControl(cache).lastModified(Date.from(s.takenAt()))
+                .header("X-Picam-Snapshot-Taken-At", s.takenAt().toString()).build();
+    }
+}
