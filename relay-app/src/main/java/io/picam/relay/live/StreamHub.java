@@ -126,8 +126,10 @@ public final class StreamHub {
     /** The bytes from the latest join point on (with the init segment), for a still picture; empty before one. */
     public synchronized java.util.Optional<JoinPointBytes> latestJoinPoint() {
         List<Buffer> chunks = new ArrayList<>();
-        cache.replay(chunks::add);
-        return chunks.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new JoinPointBytes(init, List.copyOf(chunks)));
+        cache.replay(chunk -> chunks.add(chunk.payload()));
+        return chunks.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new JoinPointBytes(init == null ? null : init.payload(), List.copyOf(chunks)));
     }
 
     /** True when the publisher is connected to this instance (not fed from another one). */
