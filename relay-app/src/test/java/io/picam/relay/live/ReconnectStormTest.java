@@ -55,7 +55,8 @@ class ReconnectStormTest {
                     // as in production: 200 local viewers of a live stream must not trip the test's tiny budgets
                     "picam.viewer.queue-limit", "2M", "picam.viewer.held-budget", "48M",
                     // remembered longer than the slowest CI machine takes to connect 200 viewers, so that what is
-                    // counted is the memory, not the machine's speed (0S here makes the test fail, as it should)
+                    // counted is the memory, not the machine's speed (with "0S" here the storm costs 364 statements
+                    // and the test fails, as it should)
                     "picam.access.cache-for", "10M");
         }
     }
@@ -169,13 +170,26 @@ class ReconnectStormTest {
             throws Exception {
         List<Future<LiveViewer>> opening = new ArrayList<>();
         for (Credential c : credentials) {
-            opening.add(openers.submit(() -> c.open(relay, streamId)));
+            opening.add(openers.submit(() -> openAsAPlayerDoes(c, streamId)));
         }
         List<LiveViewer> opened = new ArrayList<>();
         for (Future<LiveViewer> f : opening) {
             opened.add(f.get());
         }
         return opened;
+    }
+
+    /** A player tries again when its upgrade got no answer in time (a busy CI machine); a refusal fails all three. */
+    private LiveViewer openAsAPlayerDoes(Credential c, String streamId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return c.open(relay, streamId);
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void awaitAllReceiving(List<LiveViewer> viewers) {
