@@ -132,7 +132,7 @@ public class PiClientBench {
         } finally {
             client.descendants().forEach(ProcessHandle::destroy);
             client.destroy();
-            client.waitFor(10, TimeUnit.SECONDS);
+            client.waitFor(30, TimeUnit.SECONDS); // the run that makes the class data archive writes it at exit
             client.descendants().forEach(ProcessHandle::destroyForcibly);
             client.destroyForcibly();
             sink.stop();
@@ -157,8 +157,21 @@ public class PiClientBench {
         return script;
     }
 
-    /** The launcher execs java, so the started process is the JVM itself either way. */
-    private static long javaPid(Process p) {
+    /**
+     * The JVM: the started process itself, as the launcher execs java, except on the run that makes the class data
+     * archive, where java is the launcher's child.
+     */
+    private static long javaPid(Process p) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (p.info().command().orElse("").endsWith("/java")) {
+                return p.pid();
+            }
+            var child = p.children().filter(c -> c.info().command().orElse("").endsWith("/java")).findFirst();
+            if (child.isPresent()) {
+                return child.get().pid();
+            }
+            Thread.sleep(10);
+        }
         return p.pid();
     }
 

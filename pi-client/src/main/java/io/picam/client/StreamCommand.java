@@ -23,7 +23,6 @@ import io.picam.client.encoder.EncoderRunner;
 import io.picam.client.encoder.EncoderSettings;
 import io.picam.client.encoder.EncoderSearch;
 import io.picam.client.encoder.Source;
-import io.picam.client.relay.RelayHttp;
 import io.picam.client.upload.StatusLine;
 import io.picam.client.upload.Streamer;
 import io.picam.media.ContainerFramer;
@@ -129,7 +128,8 @@ public class StreamCommand implements Callable<Integer> {
     private void run(EncoderSettings settings, URI ingest, String secret) throws InterruptedException {
         LOG.infof("Streaming to %s: stream %s, %s %dx%d at %d fps %s from %s, encoder %s", relayBase(), stream, format,
                 settings.width(), settings.height(), fps, bitrate, source, encoder);
-        Streamer streamer = new Streamer(RelayHttp.client(), ingest, readinessUri(), secret, settings.contentType());
+        io.vertx.core.Vertx vertx = Streamer.smallVertx();
+        Streamer streamer = new Streamer(vertx, ingest, readinessUri(), secret, settings.contentType());
         EncoderRunner encoder = new EncoderRunner(EncoderPipeline.commands(settings),
                 () -> settings.fmp4() ? (ContainerFramer) new Fmp4Framer() : new TsFramer(),
                 streamer::accept, streamer::encoderRestarted);
@@ -155,6 +155,7 @@ public class StreamCommand implements Callable<Integer> {
                 nextStatus += STATUS_EVERY;
             }
         }
+        vertx.close();
     }
 
     EncoderSettings settings() {

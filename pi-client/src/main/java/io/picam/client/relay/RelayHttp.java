@@ -10,10 +10,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The process's one HTTP client, the JDK's: the upload, the readiness checks while it waits, and what
- * {@code setup} and {@code doctor} ask the relay. HTTP/1.1 (the upload is one long chunked request), no
- * redirects followed, and a single thread for its callbacks beside its selector thread: a Pi client has one
- * request in flight at a time.
+ * The HTTP client of {@code setup} and {@code doctor}, the JDK's: HTTP/1.1, no redirects followed, and a single
+ * thread for its callbacks beside its selector thread (one request at a time). The upload of {@code stream} is on
+ * Vert.x (see {@link io.picam.client.upload.Streamer}); {@link #reason} words failures of both for the log.
  */
 public final class RelayHttp {
 
@@ -52,12 +51,15 @@ public final class RelayHttp {
         return message != null ? message : t.getClass().getSimpleName();
     }
 
-    /** Whether the relay's address refused the connection (nothing listens there): the innermost cause says. */
+    /** Whether the relay's address refused the connection (nothing listens there), rather than it timing out. */
     public static boolean refused(Throwable failure) {
-        Throwable c = failure;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
+        boolean connect = false;
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.http.HttpTimeoutException) {
+                return false;
+            }
+            connect |= c instanceof ConnectException;
         }
-        return c instanceof ConnectException;
+        return connect;
     }
 }

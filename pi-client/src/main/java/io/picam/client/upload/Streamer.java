@@ -1,10 +1,6 @@
 package io.picam.client.upload;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +9,12 @@ import org.jboss.logging.Logger;
 
 import io.picam.client.relay.RelayHttp;
 import io.picam.media.MediaSegment;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * Keeps the encoder's output flowing to the relay: one upload at a time, reconnecting with exponential
@@ -43,13 +45,25 @@ public final class Streamer {
     private volatile long sentBefore;
     private boolean relayAwaySeen; // the readiness check failed during this outage; upload thread only
 
-    /** @param client the process's one HTTP client ({@link RelayHttp#client}): the uploads and the readiness checks */
-    public Streamer(HttpClient client, URI ingest, URI readiness, String secret, String contentType) {
+    /**
+     * @param vertx a small Vert.x ({@link #smallVertx}): its HTTP client makes the uploads and the readiness checks.
+     *              Vert.x rather than the JDK's client for the upload: Vert.x hands over the relay's answer as soon
+     *              as it comes while the body is still being sent, also when a proxy in front of the relay (Heroku's
+     *              router) answers and keeps the connection open; the JDK's HTTP/1.1 client only returns an answer
+     *              once the whole body is sent or the far side closes, so such an upload would never end.
+     */
+    public Streamer(Vertx vertx, URI ingest, URI readiness, String secret, String contentType) {
         this.ingest = ingest;
         this.readiness = readiness;
         this.secret = secret;
         this.contentType = contentType;
-        this.client = client;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
+    }
+
+    /** One event loop and no worker threads to speak of: the client has one upload and one check at a time. */
+    public static Vertx smallVertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
+                .setBlockedThreadCheckInterval(TimeUnit.SECONDS.toMillis(10)));
     }
 
     /** Called with each encoder segment, on the encoder's reader thread. */
@@ -181,9 +195,11 @@ public final class Streamer {
     /** {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload). */
     private boolean ready() {
         try {
-            return client.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
+            RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(readiness.toString())
+                    .setTimeout(2000);
+            return client.request(get).compose(r -> r.send()).compose(r -> r.body().map(body -> r.statusCode()))
+                    .toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS) == 200;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -46,7 +46,7 @@ final class RelayProcess implements AutoCloseable {
         builder.environment().put("PICAM_ADMIN_PASSWORD", PASSWORD);
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the relay exited; see " + data.resolve("relay.log"));
@@ -60,7 +60,7 @@ final class RelayProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the relay did not start within 90 s");
+        throw new IllegalStateException("the relay did not start within 240 s");
     }
 
     /** SIGTERM, as a Heroku restart does. */

@@ -57,7 +57,7 @@ class LauncherTest {
     void theFirstRunMakesTheClassDataArchiveAndTheNextOnesMapItWithTheSmallJvmOptions() throws Exception {
         Path app = app();
         Run first = launch(app, Map.of(), "doctor");
-        assertThat(first.exit()).as("java's exit status").isEqualTo(3);
+        assertThat(first.exit()).as("java's exit status").isEqualTo(2);
         assertThat(first.args()).startsWith(JvmOptions.DEFAULTS + " -XX:ArchiveClassesAtExit=" + app.resolve("picam.jsa."))
                 .endsWith(JvmOptions.QUIET_CDS + " -jar " + app.resolve("quarkus-run.jar") + " doctor");
         assertThat(app.resolve("picam.jsa")).as("moved into place once written").hasContent("archive");
