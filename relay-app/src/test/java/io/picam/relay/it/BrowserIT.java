@@ -61,7 +61,7 @@ class BrowserIT {
         }
         Path data = Files.createTempDirectory("picam-it-browser");
         relay = new ProcfileRelay(Map.of("PICAM_ADMIN_PASSWORD", ADMIN_PASSWORD, "PICAM_DATA_DIR", data.toString(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+                "QUARKUS_HTTP_HOST", "127.0.0.1", "PICAM_RECORDING_SEGMENT", "2S"));
         relay.start();
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = relay.port();
@@ -77,6 +77,8 @@ class BrowserIT {
             createViewer(admin, user);
         }
         Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER).then().statusCode(204);
+        Sessions.page(admin).contentType(ContentType.JSON).body("{\"enabled\":true}")
+                .put("/api/admin/streams/{id}/recording", h264Stream).then().statusCode(200);
         tsPublisher = publishTs();
         h264Publisher = TestMedia.publishFmp4WithFfmpeg(relay.port(), h264Stream, h264Secret, 900,
                 Files.createTempFile("browser-h264", ".log"), true); // with sound
@@ -498,6 +500,32 @@ class BrowserIT {
     }
 
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */
+    @Test
+    @Order(30)
+    void theRecordingsPagePlaysAPickedMomentAndLeadsBackToLive() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/streams/" + h264Stream);
+        browser.find("a[href='/streams/" + h264Stream + "/recordings']").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/streams/" + h264Stream + "/recordings"));
+        // 2 s segments: the first ones are stored a few seconds after the camera started
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().until(() -> {
+            browser.open("/streams/" + h264Stream + "/recordings");
+            return !browser.findAll("#spans .span").isEmpty();
+        });
+        assertThat(browser.accessibilityProblems()).as("accessibility of the recordings page").isEmpty();
+        browser.find("#spans .span").click(); // pick the moment on the timeline
+        await().atMost(Duration.ofSeconds(15)).until(() -> currentTime() > 0.5);
+        assertThat(browser.find("#play").getText()).isEqualTo("Pause");
+        assertPictureMoves(browser.find("#video"));
+        browser.find("#speeds [data-rate='2']").click();
+        assertThat(((Number) browser.script("return document.getElementById('video').playbackRate")).doubleValue()).isEqualTo(2.0);
+        browser.screenshot(relay.root(), "recordings");
+        browser.find("a.back").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/streams/" + h264Stream));
+        awaitPlaying();
+    }
+
     private void logIn(String username, String password) {
         browser.logIn(username, password);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/"));

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * that a machine with only a JDK runs the scale-out tests) on a fixed port, so that it can be stopped and started
  * again under running relays, as a Heroku Key-Value Store maintenance would.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private static final Path BINARY = binary();
     private final int port;
@@ -24,7 +24,7 @@ final class RedisServer implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    RedisServer() throws IOException {
+    public RedisServer() throws IOException {
         try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
             tlsPort = t.getLocalPort();
@@ -70,7 +70,7 @@ final class RedisServer implements AutoCloseable {
         return dir;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         String cert = tls.resolve("cert.pem").toString();
         process = new ProcessBuilder(BINARY.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--tls-port", String.valueOf(tlsPort), "--tls-cert-file", cert, "--tls-key-file", tls.resolve("key.pem").toString(),
@@ -91,7 +91,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Gone at once, as a crash or a failover looks to its clients. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
@@ -135,7 +135,7 @@ final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
