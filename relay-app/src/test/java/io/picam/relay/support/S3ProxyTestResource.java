@@ -112,6 +112,10 @@ public class S3ProxyTestResource implements QuarkusTestResourceLifecycleManager 
 
     /** The jar-with-dependencies that Maven put into the local repository (a test dependency of the relay). */
     private static String s3ProxyJar() throws IOException {
+        String configured = System.getProperty("s3proxy.jar"); // set by the relay's pom
+        if (configured != null && Files.isRegularFile(Path.of(configured))) {
+            return configured;
+        }
         Path repo = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
         try (var versions = Files.list(repo.resolve("org/gaul/s3proxy"))) {
             return versions.filter(Files::isDirectory).sorted().map(v -> v.resolve("s3proxy-" + v.getFileName()
