@@ -125,7 +125,7 @@ class AdminUsersResourceTest {
         try (LiveViewer viewer = LiveViewer.open(relay, stream.stream().id(), Sessions.login(name, TestAccounts.PASSWORD))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
             Sessions.page(admin).delete("/api/admin/users/{u}", name).then().statusCode(204);
-            await().atMost(Duration.ofSeconds(1)).until(viewer::closed);
+            await().atMost(Duration.ofSeconds(10)).until(viewer::closed);
             assertThat(viewer.closeStatus()).isEqualTo((short) 1008);
         }
         Sessions.page(admin).delete("/api/admin/users/{u}", name).then().statusCode(404);

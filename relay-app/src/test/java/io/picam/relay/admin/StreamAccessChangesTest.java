@@ -97,7 +97,7 @@ class StreamAccessChangesTest {
         try (LiveViewer viewer = LiveViewer.open(relay, id, session)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
             Sessions.page(admin).delete("/api/admin/streams/{id}/viewers/{u}", id, name).then().statusCode(204);
-            await().atMost(Duration.ofSeconds(1)).until(viewer::closed);
+            await().atMost(Duration.ofSeconds(10)).until(viewer::closed);
             assertThat(viewer.closeStatus()).isEqualTo((short) 1008);
         }
         assertThat(LiveViewer.refusal(relay, id, session)).isEqualTo(403);
@@ -114,7 +114,7 @@ class StreamAccessChangesTest {
         try (LiveViewer viewer = LiveViewer.open(relay, id, admin)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !viewer.texts().isEmpty());
             Sessions.page(admin).delete("/api/admin/streams/{id}", id).then().statusCode(204);
-            await().atMost(Duration.ofSeconds(1)).until(viewer::closed);
+            await().atMost(Duration.ofSeconds(10)).until(viewer::closed);
         }
         given().cookie(Sessions.COOKIE, admin).get("/api/streams").then().body("id", not(hasItem(id)));
         Sessions.page(admin).delete("/api/admin/streams/{id}", id).then().statusCode(404);
