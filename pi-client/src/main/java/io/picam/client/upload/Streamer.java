@@ -196,7 +196,7 @@ public final class Streamer {
     private boolean ready() {
         try {
             RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(readiness.toString())
-                    .setTimeout(2000);
+                    .setConnectTimeout(2000).setTimeout(2000);
             return client.request(get).compose(r -> r.send()).compose(r -> r.body().map(body -> r.statusCode()))
                     .toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS) == 200;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

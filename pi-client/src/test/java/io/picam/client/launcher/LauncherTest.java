@@ -24,7 +24,7 @@ class LauncherTest {
             #!/bin/sh
             echo "$@" >> "$(dirname "$0")/java-args"
             for a; do case $a in -XX:ArchiveClassesAtExit=*) echo archive > "${a#*=}";; esac; done
-            exit 3
+            exit 2
             """;
 
     private record Run(int exit, String args) {
