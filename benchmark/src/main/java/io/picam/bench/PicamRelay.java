@@ -69,7 +69,12 @@ final class PicamRelay implements RelayUnderTest {
         builder.environment().putAll(env);
         process = builder.start();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Bench.awaitHttp(http, URI.create("http://127.0.0.1:" + port + "/login"), process);
+        try {
+            Bench.awaitHttp(http, URI.create("http://127.0.0.1:" + port + "/login"), process);
+        } catch (RuntimeException | InterruptedException e) {
+            Bench.stop(process); // not left running when it never came up
+            throw e;
+        }
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=" + password)).build(),

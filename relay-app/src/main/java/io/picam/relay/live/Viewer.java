@@ -34,7 +34,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
     // set on the event loop, read by the budget's plan
     private volatile long budgetSkippedAt = HeldBytesBudget.NOT_SKIPPED;
     private boolean waitingForJoinPoint = true;
-    private boolean closing; // no media after the close frame
+    private volatile boolean closing; // no media after the close frame; set from wherever the close is decided
     private boolean lagging; // waiting for a join point because the queue overflowed
     // the latest init segment (fmp4) and its announcement, until this viewer takes a join point
     private String pendingAnnouncement;
