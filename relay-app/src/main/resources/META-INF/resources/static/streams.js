@@ -52,7 +52,7 @@
     var live = item.dataset.live === 'true';
     var url = '/api/streams/' + encodeURIComponent(item.dataset.stream) + '/snapshot.jpg';
     fetch(url, { credentials: 'same-origin', cache: 'no-cache' }).then(function (response) {
-      if (!response.ok) {
+      if (!response.ok || response.status === 204) { // 204: no picture yet
         showPlaceholder(item, live);
         return null;
       }

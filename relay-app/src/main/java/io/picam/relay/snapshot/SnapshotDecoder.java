@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.picam.media.ffmpeg.FfmpegLocator;
@@ -43,12 +44,19 @@ final class SnapshotDecoder implements SnapshotTaker.Decoder {
                     "-f", demuxer, "-i", in.toString(), "-map", "0:v:0", "-frames:v", "1", "-vf", SCALE,
                     "-pix_fmt", "yuvj420p", "-q:v", "5", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1");
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            // a hung ffmpeg must not hold this stream's decode slot for ever: killed, its output ends
+            CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
+                if (process.isAlive()) {
+                    process.destroyForcibly();
+                }
+            });
             byte[] jpeg;
             try (InputStream out = process.getInputStream()) {
                 jpeg = out.readAllBytes();
             } finally {
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
+                    process.waitFor();
                 }
             }
             if (process.exitValue() != 0 || jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {

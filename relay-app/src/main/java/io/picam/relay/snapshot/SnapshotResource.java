@@ -53,7 +53,8 @@ public class SnapshotResource {
         }
         Optional<Snapshot> snapshot = snapshots.wanted(id);
         if (snapshot.isEmpty()) {
-            throw new ApiException(404, "Not Found", "no picture of this stream yet: it has not been live since the relay started");
+            // not an error (a camera list asks for every camera): no picture yet, it has not been live since the start
+            return Response.noContent().header("Cache-Control", "no-store").build();
         }
         Snapshot s = snapshot.get();
         CacheControl cache = new CacheControl();

@@ -77,8 +77,12 @@ class SnapshotResourceTest {
             String etag = first.header("ETag");
             assertThat(etag).isNotBlank();
 
-            given().cookie(Sessions.COOKIE, session).header("If-None-Match", etag)
-                    .get("/api/streams/{id}/snapshot.jpg", id).then().statusCode(304);
+            Response revalidated = given().cookie(Sessions.COOKIE, session).header("If-None-Match", etag)
+                    .get("/api/streams/{id}/snapshot.jpg", id);
+            if (revalidated.statusCode() != 304) { // a newer picture came in between (one a second here)
+                assertThat(revalidated.statusCode()).isEqualTo(200);
+                assertThat(revalidated.header("ETag")).isNotEqualTo(etag);
+            }
 
             // the test pattern moves: a later join point gives another picture (the camera list keeps asking)
             Response later = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
@@ -94,6 +98,8 @@ class SnapshotResourceTest {
             Instant taken = ZonedDateTime.parse(offline.header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             assertThat(taken).isBefore(Instant.now());
             jpeg(offline);
+            given().cookie(Sessions.COOKIE, session).header("If-None-Match", offline.header("ETag"))
+                    .get("/api/streams/{id}/snapshot.jpg", id).then().statusCode(304); // the last picture stays
         } finally {
             ffmpeg.destroyForcibly();
         }
@@ -109,7 +115,7 @@ class SnapshotResourceTest {
                 .then().statusCode(403);
         given().get("/api/streams/{id}/snapshot.jpg", stream.stream().id()).then().statusCode(401);
         given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
-                .then().statusCode(404); // never live: no picture yet
+                .then().statusCode(204); // never live: no picture yet, and not an error a browser would log
     }
 
     @Test
