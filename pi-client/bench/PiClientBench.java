@@ -1,3 +1,5 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -12,9 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * What the Pi client costs while it streams: starts the packaged client ({@code picam stream --source test}, ffmpeg's
@@ -36,7 +35,8 @@ public class PiClientBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
-        Path app = Path.of(o.getOrDefault("app", "pi-client/target/quarkus-app")).toAbsolutePath();
+        Path app =
+                Path.of(o.getOrDefault("app", "pi-client/target/quarkus-app")).toAbsolutePath();
         int runs = Integer.parseInt(o.getOrDefault("runs", "1"));
         for (int i = 1; i <= runs; i++) {
             if (runs > 1) {
@@ -67,10 +67,26 @@ public class PiClientBench {
             command.addAll(List.of((opts == null ? "-Xmx64m" : opts).trim().split("\\s+")));
             command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
         }
-        command.addAll(List.of("stream", "--source", "test", "--format", o.getOrDefault("format", "fmp4"),
-                "--encoder-binary", noisyFfmpeg(app).toString(), "--size", o.getOrDefault("size", "640x360"), "--bitrate", o.getOrDefault("bitrate", "2M"),
-                "--relay", "http://127.0.0.1:" + sink.port(), "--stream", "bench", "--secret-file", secret.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        command.addAll(List.of(
+                "stream",
+                "--source",
+                "test",
+                "--format",
+                o.getOrDefault("format", "fmp4"),
+                "--encoder-binary",
+                noisyFfmpeg(app).toString(),
+                "--size",
+                o.getOrDefault("size", "640x360"),
+                "--bitrate",
+                o.getOrDefault("bitrate", "2M"),
+                "--relay",
+                "http://127.0.0.1:" + sink.port(),
+                "--stream",
+                "bench",
+                "--secret-file",
+                secret.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("client.log").toFile());
         builder.environment().put("PICAM_CONFIG", "");
         for (String kv : o.getOrDefault("env", "").split(",")) { // e.g. --env MALLOC_ARENA_MAX=2
@@ -86,14 +102,19 @@ public class PiClientBench {
         Process client = builder.start();
         try {
             long pid = javaPid(client);
-            while (sink.firstByteNanos.get() == 0 && client.isAlive() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            while (sink.firstByteNanos.get() == 0
+                    && client.isAlive()
+                    && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
                 Thread.sleep(5);
             }
             if (sink.firstByteNanos.get() == 0) {
                 throw new IllegalStateException("no byte reached the sink; see " + dir.resolve("client.log"));
             }
-            System.out.printf(Locale.ROOT, "start -> upload connected: %d ms, -> first byte at the sink: %d ms%n",
-                    (sink.connectedNanos.get() - start) / 1_000_000, (sink.firstByteNanos.get() - start) / 1_000_000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "start -> upload connected: %d ms, -> first byte at the sink: %d ms%n",
+                    (sink.connectedNanos.get() - start) / 1_000_000,
+                    (sink.firstByteNanos.get() - start) / 1_000_000);
             Thread.sleep(warmup * 1000L);
             Map<String, Long> threadTicks0 = threadTicks(pid);
             long cpu0 = cpuTicks(pid);
@@ -108,26 +129,49 @@ public class PiClientBench {
             double wall = (System.nanoTime() - t0) / 1e9;
             long bytes = sink.bytes.get() - bytes0;
             double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ
-            System.out.printf(Locale.ROOT, "window: %.0f s after %d s of warm-up, %.0f kb/s received%n", wall, warmup,
+            System.out.printf(
+                    Locale.ROOT,
+                    "window: %.0f s after %d s of warm-up, %.0f kb/s received%n",
+                    wall,
+                    warmup,
                     bytes * 8 / wall / 1000);
-            System.out.printf(Locale.ROOT, "CPU: %.2f s = %.2f %% of one core (the JVM only)%n", cpuSeconds, 100 * cpuSeconds / wall);
-            System.out.printf("RSS: %d kB now, %d kB peak in the window, %d kB VmHWM; threads: %d%n", status(pid, "VmRSS"),
-                    maxRss, status(pid, "VmHWM"), status(pid, "Threads"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "CPU: %.2f s = %.2f %% of one core (the JVM only)%n",
+                    cpuSeconds,
+                    100 * cpuSeconds / wall);
+            System.out.printf(
+                    "RSS: %d kB now, %d kB peak in the window, %d kB VmHWM; threads: %d%n",
+                    status(pid, "VmRSS"), maxRss, status(pid, "VmHWM"), status(pid, "Threads"));
             System.out.println("smaps_rollup: " + rollup(pid));
             System.out.println("threads: " + threads(pid));
             Map<String, Long> threadTicks1 = threadTicks(pid);
             StringBuilder busy = new StringBuilder();
-            threadTicks1.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - threadTicks0.getOrDefault(e.getKey(), 0L)))
-                    .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                    .forEach(e -> busy.append(e.getKey().replaceFirst("^\\d+ ", "")).append(' ').append(e.getValue() * 10).append(" ms, "));
+            threadTicks1.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadTicks0.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> busy.append(e.getKey().replaceFirst("^\\d+ ", ""))
+                            .append(' ')
+                            .append(e.getValue() * 10)
+                            .append(" ms, "));
             System.out.println("CPU by thread in the window: " + busy.toString().replaceAll(", $", ""));
             if (nmt) {
-                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        String.valueOf(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+                Process jcmd = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                        .toString(),
+                                String.valueOf(pid),
+                                "VM.native_memory",
+                                "summary")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 jcmd.waitFor();
-                out.lines().filter(l -> l.startsWith("Total") || l.startsWith("-") || l.contains("committed=") && l.contains("(")
-                        && !l.contains("#")).forEach(l -> System.out.println("NMT " + l.strip()));
+                out.lines()
+                        .filter(l -> l.startsWith("Total")
+                                || l.startsWith("-")
+                                || l.contains("committed=") && l.contains("(") && !l.contains("#"))
+                        .forEach(l -> System.out.println("NMT " + l.strip()));
             }
         } finally {
             client.descendants().forEach(ProcessHandle::destroy);
@@ -146,13 +190,18 @@ public class PiClientBench {
      */
     private static Path noisyFfmpeg(Path app) throws IOException {
         Path real;
-        try (Stream<Path> bundled = Files.exists(app.resolve("ffmpeg")) ? Files.list(app.resolve("ffmpeg")) : Stream.empty()) {
-            real = bundled.filter(p -> p.getFileName().toString().startsWith("ffmpeg-")).findFirst().orElse(Path.of("ffmpeg"));
+        try (Stream<Path> bundled =
+                Files.exists(app.resolve("ffmpeg")) ? Files.list(app.resolve("ffmpeg")) : Stream.empty()) {
+            real = bundled.filter(p -> p.getFileName().toString().startsWith("ffmpeg-"))
+                    .findFirst()
+                    .orElse(Path.of("ffmpeg"));
         }
         Path dir = Files.createDirectories(Path.of("target", "pi-client-bench").toAbsolutePath());
         Path script = dir.resolve("ffmpeg-noisy");
-        Files.writeString(script, "#!/bin/sh\nfor a; do shift; case $a in testsrc=*) set -- \"$@\" \"$a,noise=alls=40:allf=t\";;"
-                + " *) set -- \"$@\" \"$a\";; esac; done\nexec " + real + " \"$@\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nfor a; do shift; case $a in testsrc=*) set -- \"$@\" \"$a,noise=alls=40:allf=t\";;"
+                        + " *) set -- \"$@\" \"$a\";; esac; done\nexec " + real + " \"$@\"\n");
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
@@ -166,7 +215,9 @@ public class PiClientBench {
             if (p.info().command().orElse("").endsWith("/java")) {
                 return p.pid();
             }
-            var child = p.children().filter(c -> c.info().command().orElse("").endsWith("/java")).findFirst();
+            var child = p.children()
+                    .filter(c -> c.info().command().orElse("").endsWith("/java"))
+                    .findFirst();
             if (child.isPresent()) {
                 return child.get().pid();
             }
@@ -202,7 +253,8 @@ public class PiClientBench {
     private static long status(long pid, String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").strip());
+                return Long.parseLong(
+                        line.substring(key.length() + 1).replace("kB", "").strip());
             }
         }
         return -1;
@@ -212,7 +264,9 @@ public class PiClientBench {
         StringBuilder b = new StringBuilder();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
             String[] kv = line.split(":\\s+");
-            if (kv.length == 2 && List.of("Rss", "Pss", "Anonymous", "Shared_Clean", "Private_Clean").contains(kv[0])) {
+            if (kv.length == 2
+                    && List.of("Rss", "Pss", "Anonymous", "Shared_Clean", "Private_Clean")
+                            .contains(kv[0])) {
                 b.append(kv[0]).append(' ').append(kv[1].replace(" kB", "")).append(" kB, ");
             }
         }

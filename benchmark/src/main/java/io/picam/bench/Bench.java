@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** Small process and HTTP helpers. */
 final class Bench {
 
-    private Bench() {
-    }
+    private Bench() {}
 
     /**
      * {@code command} run at the default OS priority when this benchmark was started at a lower one ({@code nice -n
@@ -58,7 +57,10 @@ final class Bench {
                 throw new IllegalStateException("the relay exited with " + process.exitValue());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

@@ -1,5 +1,6 @@
 package io.picam.bench;
 
+import io.picam.media.ffmpeg.FfmpegLocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import io.picam.media.ffmpeg.FfmpegLocator;
 
 /**
  * The fan-out benchmark: picam's relay and a baseline in the original's architecture under the same load
@@ -30,8 +29,7 @@ import io.picam.media.ffmpeg.FfmpegLocator;
  */
 public final class FanoutBenchmark {
 
-    private FanoutBenchmark() {
-    }
+    private FanoutBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
@@ -48,7 +46,9 @@ public final class FanoutBenchmark {
                 }
             }
         }
-        List<Double> stalled = Arrays.stream(o.get("stalled").split(",")).map(Double::parseDouble).toList();
+        List<Double> stalled = Arrays.stream(o.get("stalled").split(","))
+                .map(Double::parseDouble)
+                .toList();
         List<String> targets = List.of(o.get("targets").split(","));
         int seconds = Integer.parseInt(o.get("duration"));
         int gop = Integer.parseInt(o.get("gop"));
@@ -69,9 +69,16 @@ public final class FanoutBenchmark {
                 // the targets alternate, scenario by scenario, so that the machine's other load hits both alike
                 for (String target : targets) {
                     try (RelayUnderTest relay = start(target, o)) {
-                        System.out.printf(Locale.ROOT, "running %s %.1f Mb/s %d viewers, %.0f%% stalled, %d s...%n",
-                                target, bitrate / 1e6, n, s * 100, seconds);
-                        Scenario.Result r = Scenario.run(relay, clip, bitrate, n, s, seconds, target.startsWith("picam"));
+                        System.out.printf(
+                                Locale.ROOT,
+                                "running %s %.1f Mb/s %d viewers, %.0f%% stalled, %d s...%n",
+                                target,
+                                bitrate / 1e6,
+                                n,
+                                s * 100,
+                                seconds);
+                        Scenario.Result r =
+                                Scenario.run(relay, clip, bitrate, n, s, seconds, target.startsWith("picam"));
                         results.add(r);
                         System.out.println(Report.row(r, results));
                     }
@@ -82,8 +89,12 @@ public final class FanoutBenchmark {
         System.out.println();
         System.out.println(table);
         if (o.containsKey("out")) {
-            Files.writeString(Path.of(o.get("out")), table + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(o.get("out")),
+                    table + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
         System.exit(0);
     }
@@ -107,10 +118,37 @@ public final class FanoutBenchmark {
         Path dir = Files.createTempDirectory("picam-bench-clip");
         Path out = dir.resolve("clip.ts");
         String rate = String.valueOf(bitrate);
-        Process ffmpeg = new ProcessBuilder(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25", "-t", "10", "-c:v", "mpeg1video",
-                "-b:v", rate, "-minrate", rate, "-maxrate", rate, "-bufsize", rate, "-bf", "0", "-g", String.valueOf(gop),
-                "-f", "mpegts", out.toString()).inheritIO().start();
+        Process ffmpeg = new ProcessBuilder(
+                        FfmpegLocator.locate().toString(),
+                        "-nostdin",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc=size=640x360:rate=25",
+                        "-t",
+                        "10",
+                        "-c:v",
+                        "mpeg1video",
+                        "-b:v",
+                        rate,
+                        "-minrate",
+                        rate,
+                        "-maxrate",
+                        rate,
+                        "-bufsize",
+                        rate,
+                        "-bf",
+                        "0",
+                        "-g",
+                        String.valueOf(gop),
+                        "-f",
+                        "mpegts",
+                        out.toString())
+                .inheritIO()
+                .start();
         if (!ffmpeg.waitFor(120, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0) {
             throw new IllegalStateException("ffmpeg could not make the clip");
         }
@@ -127,7 +165,8 @@ public final class FanoutBenchmark {
             for (String line : Files.readAllLines(Path.of("Procfile"))) {
                 if (line.startsWith("web:")) {
                     // the -X options, and variables set for the process (MALLOC_ARENA_MAX=2 java ...)
-                    return Arrays.stream(line.split("\\s+")).filter(t -> t.startsWith("-X") || t.matches("[A-Z_]+=[^$]*"))
+                    return Arrays.stream(line.split("\\s+"))
+                            .filter(t -> t.startsWith("-X") || t.matches("[A-Z_]+=[^$]*"))
                             .collect(Collectors.joining(" "));
                 }
             }
@@ -149,9 +188,23 @@ public final class FanoutBenchmark {
     }
 
     private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new HashMap<>(Map.of("viewers", "100,500,1000", "bitrates", "1M,4M", "stalled", "0,0.2",
-                "duration", "30", "gop", "25", "targets", "picam,baseline",
-                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", procfileJvmOptions()));
+        Map<String, String> o = new HashMap<>(Map.of(
+                "viewers",
+                "100,500,1000",
+                "bitrates",
+                "1M,4M",
+                "stalled",
+                "0,0.2",
+                "duration",
+                "30",
+                "gop",
+                "25",
+                "targets",
+                "picam,baseline",
+                "relay-jar",
+                "relay-app/target/quarkus-app/quarkus-run.jar",
+                "jvm-opts",
+                procfileJvmOptions()));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);

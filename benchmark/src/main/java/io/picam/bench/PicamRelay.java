@@ -1,5 +1,6 @@
 package io.picam.bench;
 
+import io.picam.media.ts.TsFramer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.picam.media.ts.TsFramer;
 
 /** The picam relay, started from its packaged jar exactly as in production (embedded PostgreSQL). */
 final class PicamRelay implements RelayUnderTest {
@@ -28,7 +29,7 @@ final class PicamRelay implements RelayUnderTest {
     private String name = "picam";
 
     PicamRelay(Path jar, String jvmOptions, int port) throws IOException, InterruptedException {
-        this(jar, jvmOptions, port, java.util.Map.of(), UUID.randomUUID().toString(), null);
+        this(jar, jvmOptions, port, Map.of(), UUID.randomUUID().toString(), null);
     }
 
     /** Named as in the report's first column. */
@@ -41,12 +42,12 @@ final class PicamRelay implements RelayUnderTest {
      * With more environment (DATABASE_URL, REDIS_URL, the session key) and the admin's password; {@code join}
      * names a stream another instance made on the same database (null: make one).
      */
-    PicamRelay(Path jar, String jvmOptions, int port, java.util.Map<String, String> env, String password, PicamRelay join)
+    PicamRelay(Path jar, String jvmOptions, int port, Map<String, String> env, String password, PicamRelay join)
             throws IOException, InterruptedException {
         this.port = port;
         Path data = Files.createTempDirectory("picam-bench");
         List<String> command = new ArrayList<>(List.of("java"));
-        java.util.Map<String, String> variables = new java.util.HashMap<>();
+        Map<String, String> variables = new HashMap<>();
         for (String option : jvmOptions.trim().split("\\s+")) {
             if (option.matches("[A-Z_]+=.*")) { // an environment variable, as the Procfile sets MALLOC_ARENA_MAX
                 variables.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
@@ -68,30 +69,46 @@ final class PicamRelay implements RelayUnderTest {
         builder.environment().putAll(variables);
         builder.environment().putAll(env);
         process = builder.start();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
             Bench.awaitHttp(http, URI.create("http://127.0.0.1:" + port + "/login"), process);
         } catch (RuntimeException | InterruptedException e) {
             Bench.stop(process); // not left running when it never came up
             throw e;
         }
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/j_security_check"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=" + password)).build(),
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/j_security_check"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=" + password))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        cookie = login.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("picam-session="))
-                .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow(() -> new IllegalStateException("login failed"));
+        cookie = login.headers().allValues("set-cookie").stream()
+                .filter(c -> c.startsWith("picam-session="))
+                .map(c -> c.split(";", 2)[0])
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("login failed"));
         if (join != null) {
             streamId = join.streamId;
             secret = join.secret;
             return;
         }
-        String csrf = field(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/me"))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body(), "csrfToken");
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/streams"))
-                .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"format\":\"mpegts\"}")).build(),
+        String csrf = field(
+                http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/me"))
+                                        .header("Cookie", cookie)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body(),
+                "csrfToken");
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/streams"))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", cookie)
+                        .header("X-CSRF-Token", csrf)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"format\":\"mpegts\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         streamId = field(created.body(), "id");
         secret = field(created.body(), "secret");

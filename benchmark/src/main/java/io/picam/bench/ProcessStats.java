@@ -9,8 +9,7 @@ final class ProcessStats {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** User plus system CPU seconds the process has used so far (its threads included). */
     static double cpuSeconds(long pid) {

@@ -1,14 +1,14 @@
 package io.picam.bench;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A paced chunked POST of a looped clip, logging when each byte was written. */
 final class Publisher {
@@ -34,12 +34,19 @@ final class Publisher {
 
     void start(RelayUnderTest relay) throws Exception {
         client = vertx.createHttpClient();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(relay.port())
-                .setURI("/ingest/" + relay.streamId()).putHeader("Content-Type", "video/mp2t");
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1")
+                .setPort(relay.port())
+                .setURI("/ingest/" + relay.streamId())
+                .putHeader("Content-Type", "video/mp2t");
         if (relay.secret() != null) {
             options.putHeader("Authorization", "Bearer " + relay.secret());
         }
-        request = client.request(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        request = client.request(options)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         request.setChunked(true);
         request.sendHead().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         startNanos = System.nanoTime();
@@ -75,7 +82,7 @@ final class Publisher {
         });
         try {
             done.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             // the load generator's own event loops are saturated by the viewers: the measurement is over anyway
             System.out.println("the publisher's request did not end within 30 s; going on");
         }

@@ -21,8 +21,13 @@ final class RelayPair implements RelayUnderTest {
     RelayPair(Path jar, String jvmOptions, String databaseUrl, String redisUrl, long redisPid, boolean crossInstance)
             throws IOException, InterruptedException {
         String password = UUID.randomUUID().toString();
-        Map<String, String> env = Map.of("DATABASE_URL", databaseUrl, "REDIS_URL", redisUrl,
-                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "bench-session-key-" + password);
+        Map<String, String> env = Map.of(
+                "DATABASE_URL",
+                databaseUrl,
+                "REDIS_URL",
+                redisUrl,
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                "bench-session-key-" + password);
         a = new PicamRelay(jar, jvmOptions, Bench.freePort(), env, password, null);
         PicamRelay started = null;
         try {

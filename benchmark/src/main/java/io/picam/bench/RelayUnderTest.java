@@ -1,5 +1,7 @@
 package io.picam.bench;
 
+import java.util.List;
+
 /** A relay the benchmark loads: picam itself or the baseline. */
 interface RelayUnderTest extends AutoCloseable {
 
@@ -23,8 +25,8 @@ interface RelayUnderTest extends AutoCloseable {
     }
 
     /** Every process whose CPU and memory count (several relay instances). */
-    default java.util.List<Long> pids() {
-        return java.util.List.of(pid());
+    default List<Long> pids() {
+        return List.of(pid());
     }
 
     /** Where in the published bytes a viewer connected before publishing starts receiving from. */

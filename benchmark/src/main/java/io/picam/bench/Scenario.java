@@ -1,5 +1,6 @@
 package io.picam.bench;
 
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,33 +9,54 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.vertx.core.Vertx;
-
 /** One measured run: a relay, a paced publisher, N viewers (some stalled), late joiners every second. */
 final class Scenario {
 
-    record Result(String target, long bitrate, int viewers, double stalled, double deliveredPercent,
-                  double p50, double p99, double max, double cpuSeconds, double peakRssMb,
-                  double lateJoinP50, double lateJoinMax, int lateJoinsNotDecodable) {
-    }
+    record Result(
+            String target,
+            long bitrate,
+            int viewers,
+            double stalled,
+            double deliveredPercent,
+            double p50,
+            double p99,
+            double max,
+            double cpuSeconds,
+            double peakRssMb,
+            double lateJoinP50,
+            double lateJoinMax,
+            int lateJoinsNotDecodable) {}
 
     private static final int WARMUP_SECONDS = 5;
 
-    private Scenario() {
-    }
+    private Scenario() {}
 
     private static double cpuSeconds(RelayUnderTest relay) {
         return relay.pids().stream().mapToDouble(ProcessStats::cpuSeconds).sum();
     }
 
-    static Result run(RelayUnderTest relay, byte[] clip, long bitrate, int viewerCount, double stalled, int seconds,
-                      boolean checkJoinPoints) throws Exception {
+    static Result run(
+            RelayUnderTest relay,
+            byte[] clip,
+            long bitrate,
+            int viewerCount,
+            double stalled,
+            int seconds,
+            boolean checkJoinPoints)
+            throws Exception {
         Vertx clients = Vertx.vertx();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         AtomicLong peakRssKb = new AtomicLong();
-        sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet(
-                (long) (relay.pids().stream().mapToDouble(ProcessStats::rssMb).sum() * 1024), Math::max),
-                0, 100, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> peakRssKb.accumulateAndGet(
+                        (long) (relay.pids().stream()
+                                        .mapToDouble(ProcessStats::rssMb)
+                                        .sum()
+                                * 1024),
+                        Math::max),
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
         try {
             WriteLog log = new WriteLog((WARMUP_SECONDS + seconds + 30) * 60);
             LatencyHistogram latency = new LatencyHistogram();
@@ -72,14 +94,26 @@ final class Scenario {
                     && fleet.healthy().stream().anyMatch(v -> v.received.get() < expected)) {
                 Thread.sleep(100);
             }
-            long worst = fleet.healthy().stream().mapToLong(v -> v.received.get()).min().orElse(0);
+            long worst = fleet.healthy().stream()
+                    .mapToLong(v -> v.received.get())
+                    .min()
+                    .orElse(0);
             fleet.close();
             Collections.sort(lateJoins);
-            return new Result(relay.name(), bitrate, viewerCount, stalled, 100.0 * worst / expected,
-                    latency.percentileMillis(0.50), latency.percentileMillis(0.99), latency.maxMillis(),
-                    cpu, peakRssKb.get() / 1024.0,
+            return new Result(
+                    relay.name(),
+                    bitrate,
+                    viewerCount,
+                    stalled,
+                    100.0 * worst / expected,
+                    latency.percentileMillis(0.50),
+                    latency.percentileMillis(0.99),
+                    latency.maxMillis(),
+                    cpu,
+                    peakRssKb.get() / 1024.0,
                     lateJoins.isEmpty() ? Double.NaN : lateJoins.get(lateJoins.size() / 2),
-                    lateJoins.isEmpty() ? Double.NaN : lateJoins.get(lateJoins.size() - 1), notDecodable);
+                    lateJoins.isEmpty() ? Double.NaN : lateJoins.get(lateJoins.size() - 1),
+                    notDecodable);
         } finally {
             sampler.shutdownNow();
             clients.close(); // not awaited: paused sockets may take their time to go

@@ -1,5 +1,11 @@
 package io.picam.bench;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,22 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The reconnect storm of a dyno restart: N viewers watching, all dropped at once, each reconnecting at a random
@@ -41,12 +39,22 @@ public final class StormBenchmark {
     /** Time for PostgreSQL's statistics to include every finished transaction (an idle backend reports within 10 s). */
     private static final long STATS_SETTLE_MILLIS = 12_000;
 
-    private StormBenchmark() {
-    }
+    private StormBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>(Map.of("viewers", "1000", "bitrate", "2M", "spread", "2", "gop", "25",
-                "relay-jar", "relay-app/target/quarkus-app/quarkus-run.jar", "jvm-opts", FanoutBenchmark.procfileJvmOptions()));
+        Map<String, String> o = new HashMap<>(Map.of(
+                "viewers",
+                "1000",
+                "bitrate",
+                "2M",
+                "spread",
+                "2",
+                "gop",
+                "25",
+                "relay-jar",
+                "relay-app/target/quarkus-app/quarkus-run.jar",
+                "jvm-opts",
+                FanoutBenchmark.procfileJvmOptions()));
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i].substring(2), args[i + 1]);
         }
@@ -61,14 +69,20 @@ public final class StormBenchmark {
             }
             String url = "postgres://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/storm";
             Vertx clients = Vertx.vertx();
-            try (PicamRelay relay = new PicamRelay(Path.of(o.get("relay-jar")), o.get("jvm-opts"), Bench.freePort(),
-                    Map.of("DATABASE_URL", url), UUID.randomUUID().toString(), null)) {
+            try (PicamRelay relay = new PicamRelay(
+                    Path.of(o.get("relay-jar")),
+                    o.get("jvm-opts"),
+                    Bench.freePort(),
+                    Map.of("DATABASE_URL", url),
+                    UUID.randomUUID().toString(),
+                    null)) {
                 Publisher publisher = new Publisher(clients, clip, bitrate, new WriteLog(3600 * 60));
                 publisher.start(relay);
                 Fleet fleet = new Fleet(clients, relay, viewers);
                 fleet.connectAll(0);
                 double firstMillis = fleet.awaitAllReceiving(60);
-                System.out.printf(Locale.ROOT, "%d viewers receiving %.0f ms after connecting began%n", viewers, firstMillis);
+                System.out.printf(
+                        Locale.ROOT, "%d viewers receiving %.0f ms after connecting began%n", viewers, firstMillis);
                 Thread.sleep(STATS_SETTLE_MILLIS);
 
                 long quietFrom = transactions(postgres);
@@ -82,10 +96,20 @@ public final class StormBenchmark {
                 Thread.sleep(STATS_SETTLE_MILLIS);
                 long storm = transactions(postgres) - before;
                 publisher.stop();
-                row = String.format(Locale.ROOT, "| %d | %.1f Mb/s | %.1f s | %s | %d | %d | %d (%.2f per viewer) | %.0f |",
-                        viewers, bitrate / 1e6, spreadMillis / 1000.0,
-                        Double.isNaN(backMillis) ? "not all back within 60 s" : String.format(Locale.ROOT, "%.0f ms", backMillis),
-                        fleet.failedConnects.get(), quiet, storm, (double) storm / viewers, ProcessStats.rssMb(relay.pid()));
+                row = String.format(
+                        Locale.ROOT,
+                        "| %d | %.1f Mb/s | %.1f s | %s | %d | %d | %d (%.2f per viewer) | %.0f |",
+                        viewers,
+                        bitrate / 1e6,
+                        spreadMillis / 1000.0,
+                        Double.isNaN(backMillis)
+                                ? "not all back within 60 s"
+                                : String.format(Locale.ROOT, "%.0f ms", backMillis),
+                        fleet.failedConnects.get(),
+                        quiet,
+                        storm,
+                        (double) storm / viewers,
+                        ProcessStats.rssMb(relay.pid()));
             } finally {
                 clients.close();
             }
@@ -96,7 +120,11 @@ public final class StormBenchmark {
                 + "|---|---|---|---|---|---|---|---|\n" + row + "\n";
         System.out.println(table);
         if (o.containsKey("out")) {
-            Files.writeString(Path.of(o.get("out")), table + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    Path.of(o.get("out")),
+                    table + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
         System.exit(0);
@@ -105,9 +133,9 @@ public final class StormBenchmark {
     /** Transactions committed and rolled back in the relay's database so far, as PostgreSQL counts them. */
     private static long transactions(EmbeddedPostgres postgres) throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'storm'");
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'storm'");
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getLong(1);
         }
@@ -126,8 +154,11 @@ public final class StormBenchmark {
         Fleet(Vertx vertx, RelayUnderTest relay, int n) {
             this.vertx = vertx;
             this.relay = relay;
-            this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 << 20)
-                    .setMaxFrameSize(64 << 20).setMaxConnections(100_000).setTryUsePerMessageCompression(false));
+            this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setMaxMessageSize(64 << 20)
+                    .setMaxFrameSize(64 << 20)
+                    .setMaxConnections(100_000)
+                    .setTryUsePerMessageCompression(false));
             sockets = new WebSocket[n];
             mediaAfter = new AtomicLong[n];
             for (int i = 0; i < n; i++) {
@@ -140,7 +171,7 @@ public final class StormBenchmark {
             startedAt = System.nanoTime();
             for (int i = 0; i < sockets.length; i++) {
                 mediaAfter[i].set(0);
-                long delay = spreadMillis <= 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(spreadMillis);
+                long delay = spreadMillis <= 0 ? 0 : ThreadLocalRandom.current().nextLong(spreadMillis);
                 int viewer = i;
                 if (delay == 0) {
                     connect(viewer);
@@ -151,15 +182,20 @@ public final class StormBenchmark {
         }
 
         private void connect(int i) {
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(relay.viewerPort())
-                    .setURI("/ws/streams/" + relay.streamId()).addHeader("Cookie", relay.cookie());
-            client.connect(options).onSuccess(ws -> {
-                sockets[i] = ws;
-                ws.binaryMessageHandler(b -> mediaAfter[i].compareAndSet(0, System.nanoTime()));
-            }).onFailure(e -> {
-                failedConnects.incrementAndGet();
-                vertx.setTimer(250, t -> connect(i)); // as a player retries
-            });
+            WebSocketConnectOptions options = new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(relay.viewerPort())
+                    .setURI("/ws/streams/" + relay.streamId())
+                    .addHeader("Cookie", relay.cookie());
+            client.connect(options)
+                    .onSuccess(ws -> {
+                        sockets[i] = ws;
+                        ws.binaryMessageHandler(b -> mediaAfter[i].compareAndSet(0, System.nanoTime()));
+                    })
+                    .onFailure(e -> {
+                        failedConnects.incrementAndGet();
+                        vertx.setTimer(250, t -> connect(i)); // as a player retries
+                    });
         }
 
         void dropAll() {

@@ -1,11 +1,5 @@
 package io.picam.bench;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.picam.media.ts.TsFramer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +7,12 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** N real WebSocket viewers; healthy ones measure relay-added latency, stalled ones never read. */
 final class ViewerFleet {
@@ -36,11 +36,16 @@ final class ViewerFleet {
         this.vertx = vertx;
         this.relay = relay;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxMessageSize(64 << 20).setMaxFrameSize(64 << 20).setMaxConnections(100_000).setTryUsePerMessageCompression(false));
+                .setMaxMessageSize(64 << 20)
+                .setMaxFrameSize(64 << 20)
+                .setMaxConnections(100_000)
+                .setTryUsePerMessageCompression(false));
     }
 
     private WebSocketConnectOptions options() {
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(relay.viewerPort())
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(relay.viewerPort())
                 .setURI("/ws/streams/" + relay.streamId());
         if (relay.cookie() != null) {
             options.addHeader("Cookie", relay.cookie());
@@ -49,8 +54,14 @@ final class ViewerFleet {
     }
 
     /** Connects every viewer; latency is recorded into {@code latency} once {@code measureFrom} has passed. */
-    void connect(int count, double stalledFraction, long startOffset, WriteLog log, LatencyHistogram latency,
-                 long[] measureFrom) throws Exception {
+    void connect(
+            int count,
+            double stalledFraction,
+            long startOffset,
+            WriteLog log,
+            LatencyHistogram latency,
+            long[] measureFrom)
+            throws Exception {
         int stalled = (int) Math.round(count * stalledFraction);
         List<Future<WebSocket>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -94,23 +105,27 @@ final class ViewerFleet {
         long[] opened = new long[1];
         WebSocket ws;
         try {
-            ws = client.connect(options()).onSuccess(socket -> {
-            opened[0] = System.nanoTime();
-            socket.binaryMessageHandler(buffer -> {
-                if (!first.isDone()) {
-                    byte[] data = buffer.getBytes();
-                    double millis = (System.nanoTime() - opened[0]) / 1e6;
-                    boolean decodable = !checkJoinPoint || TsFramer.isJoinPointPacket(data, 0);
-                    first.complete(decodable ? millis : -millis);
-                }
-            });
-            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            ws = client.connect(options())
+                    .onSuccess(socket -> {
+                        opened[0] = System.nanoTime();
+                        socket.binaryMessageHandler(buffer -> {
+                            if (!first.isDone()) {
+                                byte[] data = buffer.getBytes();
+                                double millis = (System.nanoTime() - opened[0]) / 1e6;
+                                boolean decodable = !checkJoinPoint || TsFramer.isJoinPointPacket(data, 0);
+                                first.complete(decodable ? millis : -millis);
+                            }
+                        });
+                    })
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             return Double.POSITIVE_INFINITY;
         }
         try {
             return first.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return Double.POSITIVE_INFINITY; // nothing within 10 s: reported as such, the run goes on
         } finally {
             ws.close();

@@ -1,10 +1,9 @@
 package io.picam.client;
 
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import io.picam.client.config.ConfigurationException;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -27,7 +26,8 @@ public class CommandErrors {
         CommandLine command = e.getCommandLine();
         ConfigurationException cause = configurationCause(e);
         // a config file that cannot be read surfaces here, as its defaults are read while parsing
-        String message = cause != null ? cause.getMessage()
+        String message = cause != null
+                ? cause.getMessage()
                 : e.getMessage() + " (see  " + command.getCommandSpec().qualifiedName() + " --help)";
         command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + message);
         return ExitCode.CONFIGURATION;
@@ -40,7 +40,8 @@ public class CommandErrors {
             command.getErr().println(name + ": " + cause.getMessage());
             return ExitCode.CONFIGURATION;
         }
-        command.getErr().println(name + ": unexpected error: " + e + (Verbosity.verbose() ? "" : " (--verbose shows where)"));
+        command.getErr()
+                .println(name + ": unexpected error: " + e + (Verbosity.verbose() ? "" : " (--verbose shows where)"));
         if (Verbosity.verbose()) {
             e.printStackTrace(command.getErr());
         }

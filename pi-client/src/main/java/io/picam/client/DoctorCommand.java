@@ -1,6 +1,16 @@
 package io.picam.client;
 
+import io.picam.client.config.ConfigFile;
+import io.picam.client.config.ConfigurationException;
+import io.picam.client.config.RootRefusalException;
+import io.picam.client.config.RootTrust;
+import io.picam.client.encoder.EncoderSettings;
+import io.picam.client.encoder.Source;
+import io.picam.client.relay.RelayApi;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,23 +19,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
-import io.picam.client.config.ConfigFile;
-import io.picam.client.config.ConfigurationException;
-import io.picam.client.config.RootRefusalException;
-import io.picam.client.config.RootTrust;
-import io.picam.client.encoder.EncoderSettings;
-import io.picam.client.encoder.Source;
-import io.picam.client.relay.RelayApi;
 import picocli.CommandLine.Command;
 
 /** {@code picam doctor}: camera, encoder, relay, secret; one line each; non-zero exit if any fails. */
 @Typed(DoctorCommand.class) // as a bean, not also a StreamCommand: `picam stream` must resolve to one bean
-@Command(name = "doctor", description = "Check camera, encoder binary, relay and secret.",
-        defaultValueProvider = ConfigFile.class, mixinStandardHelpOptions = true)
+@Command(
+        name = "doctor",
+        description = "Check camera, encoder binary, relay and secret.",
+        defaultValueProvider = ConfigFile.class,
+        mixinStandardHelpOptions = true)
 public class DoctorCommand extends StreamCommand {
 
     private boolean allOk = true;
@@ -41,7 +43,8 @@ public class DoctorCommand extends StreamCommand {
         RuntimeException[] settingsProblem = new RuntimeException[1];
         try {
             Verbosity.apply(quiet, verbose);
-            relayBase(); // without a relay (no config file) no check means anything: one line, as any configuration error
+            relayBase(); // without a relay (no config file) no check means anything: one line, as any configuration
+            // error
         } catch (ConfigurationException e) {
             spec.commandLine().getErr().println("picam doctor: " + e.getMessage());
             return ExitCode.CONFIGURATION;
@@ -109,7 +112,8 @@ public class DoctorCommand extends StreamCommand {
         }
         String listed = firstLine(List.of(s.rpicamBinary(), "--list-cameras"));
         if (listed.toLowerCase().contains("no cameras")) {
-            throw new ConfigurationException("rpicam sees no camera: check the ribbon cable and `rpicam-hello --list-cameras`");
+            throw new ConfigurationException(
+                    "rpicam sees no camera: check the ribbon cable and `rpicam-hello --list-cameras`");
         }
         return listed;
     }
@@ -118,7 +122,8 @@ public class DoctorCommand extends StreamCommand {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String line;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 line = r.readLine();
                 while (r.readLine() != null) {
                     // drain
@@ -129,7 +134,7 @@ public class DoctorCommand extends StreamCommand {
                 throw new ConfigurationException(command.get(0) + " did not answer within 10 s");
             }
             return line == null ? command.get(0) : line;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigurationException("cannot run " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,6 +10,5 @@ final class ExitCode {
     /** a setting cannot work, an unknown option, or a refusal (a wrong secret for {@code setup}, a root refusal) */
     static final int CONFIGURATION = 2;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -5,8 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code picam}: the Pi side of picam. */
 @TopCommand
-@Command(name = "picam", mixinStandardHelpOptions = true, version = "picam 0.1.0",
+@Command(
+        name = "picam",
+        mixinStandardHelpOptions = true,
+        version = "picam 0.1.0",
         description = "Streams a Raspberry Pi camera to a picam relay.",
         subcommands = {StreamCommand.class, SetupCommand.class, DoctorCommand.class})
-public class PicamCommand {
-}
+public class PicamCommand {}

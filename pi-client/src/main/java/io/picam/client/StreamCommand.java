@@ -1,5 +1,22 @@
 package io.picam.client;
 
+import io.picam.client.config.ConfigFile;
+import io.picam.client.config.ConfigurationException;
+import io.picam.client.config.RootTrust;
+import io.picam.client.config.StreamId;
+import io.picam.client.encoder.EncoderBinary;
+import io.picam.client.encoder.EncoderPipeline;
+import io.picam.client.encoder.EncoderRunner;
+import io.picam.client.encoder.EncoderSearch;
+import io.picam.client.encoder.EncoderSettings;
+import io.picam.client.encoder.Source;
+import io.picam.client.upload.StatusLine;
+import io.picam.client.upload.Streamer;
+import io.picam.media.ContainerFramer;
+import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.media.ts.TsFramer;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,33 +27,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import jakarta.inject.Inject;
-
-import io.picam.client.config.ConfigFile;
-import io.picam.client.config.ConfigurationException;
-import io.picam.client.config.RootTrust;
-import io.picam.client.config.StreamId;
-import io.picam.client.encoder.EncoderBinary;
-import io.picam.client.encoder.EncoderPipeline;
-import io.picam.client.encoder.EncoderRunner;
-import io.picam.client.encoder.EncoderSettings;
-import io.picam.client.encoder.EncoderSearch;
-import io.picam.client.encoder.Source;
-import io.picam.client.upload.StatusLine;
-import io.picam.client.upload.Streamer;
-import io.picam.media.ContainerFramer;
-import io.picam.media.fmp4.Fmp4Framer;
-import io.picam.media.ts.TsFramer;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code picam stream}: the camera to the relay, for as long as the Pi runs. */
-@Command(name = "stream", description = "Stream the camera to the relay, reconnecting as needed.",
-        defaultValueProvider = ConfigFile.class, mixinStandardHelpOptions = true)
+@Command(
+        name = "stream",
+        description = "Stream the camera to the relay, reconnecting as needed.",
+        defaultValueProvider = ConfigFile.class,
+        mixinStandardHelpOptions = true)
 public class StreamCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(StreamCommand.class);
@@ -55,16 +57,25 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--stream", description = "Stream id (from the relay's admin API or page)")
     String stream;
 
-    @Option(names = "--secret-file", description = "File holding the stream secret (no access for others, e.g. 0600 or 0640); or set PICAM_SECRET")
+    @Option(
+            names = "--secret-file",
+            description =
+                    "File holding the stream secret (no access for others, e.g. 0600 or 0640); or set PICAM_SECRET")
     Path secretFile;
 
-    @Option(names = "--source", defaultValue = "rpicam", description = "rpicam, v4l2 or test (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--source",
+            defaultValue = "rpicam",
+            description = "rpicam, v4l2 or test (default: ${DEFAULT-VALUE})")
     String source;
 
     @Option(names = "--device", defaultValue = "/dev/video0", description = "V4L2 device (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--format", defaultValue = "fmp4", description = "fmp4 (H.264, MSE) or mpegts (MPEG-1, jsmpeg) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "fmp4",
+            description = "fmp4 (H.264, MSE) or mpegts (MPEG-1, jsmpeg) (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--size", defaultValue = "1280x720", description = "Picture size (default: ${DEFAULT-VALUE})")
@@ -88,10 +99,14 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the encoder command lines and exit")
     boolean dryRun;
 
-    @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only (no start, status or state lines)")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Log warnings and errors only (no start, status or state lines)")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log debugging detail as well")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log debugging detail as well")
     boolean verbose;
 
     /** The encoder {@link #settings} chose, and where it came from (for the start line and doctor). */
@@ -126,20 +141,26 @@ public class StreamCommand implements Callable<Integer> {
     }
 
     private void run(EncoderSettings settings, URI ingest, String secret) throws InterruptedException {
-        LOG.infof("Streaming to %s: stream %s, %s %dx%d at %d fps %s from %s, encoder %s", relayBase(), stream, format,
-                settings.width(), settings.height(), fps, bitrate, source, encoder);
-        io.vertx.core.Vertx vertx = Streamer.smallVertx();
+        LOG.infof(
+                "Streaming to %s: stream %s, %s %dx%d at %d fps %s from %s, encoder %s",
+                relayBase(), stream, format, settings.width(), settings.height(), fps, bitrate, source, encoder);
+        Vertx vertx = Streamer.smallVertx();
         Streamer streamer = new Streamer(vertx, ingest, readinessUri(), secret, settings.contentType());
-        EncoderRunner encoder = new EncoderRunner(EncoderPipeline.commands(settings),
+        EncoderRunner encoder = new EncoderRunner(
+                EncoderPipeline.commands(settings),
                 () -> settings.fmp4() ? (ContainerFramer) new Fmp4Framer() : new TsFramer(),
-                streamer::accept, streamer::encoderRestarted);
+                streamer::accept,
+                streamer::encoderRestarted);
         Thread encoderThread = new Thread(encoder::run, "encoder");
         Thread uploadThread = new Thread(streamer::run, "upload");
         StatusLine status = new StatusLine(System.nanoTime());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streamer.stop();
-            encoder.stop();
-        }, "picam-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            streamer.stop();
+                            encoder.stop();
+                        },
+                        "picam-stop"));
         encoderThread.start();
         uploadThread.start();
         // this thread watches the encoder and writes the status line: no timer thread of its own
@@ -181,13 +202,25 @@ public class StreamCommand implements Callable<Integer> {
         EncoderSearch search = EncoderSearch.forThisProcess();
         encoder = encoderBinary != null ? search.named(encoderBinary) : search.ffmpeg();
         String rpicam = src == Source.RPICAM ? rpicam(search) : "rpicam-vid";
-        rootTrust.requireTrustedEncoders(ConfigFile.locate(), encoderFromConfig(),
+        rootTrust.requireTrustedEncoders(
+                ConfigFile.locate(),
+                encoderFromConfig(),
                 src == Source.RPICAM ? List.of(encoder.path(), Path.of(rpicam)) : List.of(encoder.path()));
         if (src == Source.V4L2 && !dryRun && !Files.exists(Path.of(device))) {
             throw new ConfigurationException("no camera at " + device + " (--device)");
         }
-        return new EncoderSettings(src, format, device, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), fps,
-                bitrate, Optional.ofNullable(audio).filter(a -> !a.isBlank()), encoder.path().toString(), rpicam, flip);
+        return new EncoderSettings(
+                src,
+                format,
+                device,
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                fps,
+                bitrate,
+                Optional.ofNullable(audio).filter(a -> !a.isBlank()),
+                encoder.path().toString(),
+                rpicam,
+                flip);
     }
 
     /** Whether --encoder-binary came from the config file rather than the command line. */
@@ -200,10 +233,12 @@ public class StreamCommand implements Callable<Integer> {
     }
 
     private static String rpicam(EncoderSearch search) {
-        return search.onPath("rpicam-vid").or(() -> search.onPath("libcamera-vid"))
+        return search.onPath("rpicam-vid")
+                .or(() -> search.onPath("libcamera-vid"))
                 .map(Path::toString)
-                .orElseThrow(() -> new ConfigurationException(
-                        "no rpicam-vid or libcamera-vid on the PATH: sudo apt install rpicam-apps (or use --source v4l2)"));
+                .orElseThrow(
+                        () -> new ConfigurationException(
+                                "no rpicam-vid or libcamera-vid on the PATH: sudo apt install rpicam-apps (or use --source v4l2)"));
     }
 
     /** The relay's base URL, checked. */
@@ -229,7 +264,8 @@ public class StreamCommand implements Callable<Integer> {
         try {
             new StreamId(stream);
         } catch (ConfigurationException e) {
-            throw new ConfigurationException("--stream must be the stream id the relay gave (letters, digits, - and _)");
+            throw new ConfigurationException(
+                    "--stream must be the stream id the relay gave (letters, digits, - and _)");
         }
         return at(base, "/ingest/" + stream);
     }

@@ -1,9 +1,8 @@
 package io.picam.client;
 
+import io.picam.client.config.ConfigurationException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import io.picam.client.config.ConfigurationException;
 
 /**
  * {@code --quiet} and {@code --verbose}: the level of the client's own log lines (INFO by default, from
@@ -13,12 +12,12 @@ final class Verbosity {
 
     static final String CATEGORY = "io.picam.client";
 
-    private Verbosity() {
-    }
+    private Verbosity() {}
 
     static void apply(boolean quiet, boolean verbose) {
         if (quiet && verbose) {
-            throw new ConfigurationException("--quiet and --verbose exclude each other (check the config file's quiet= and verbose=)");
+            throw new ConfigurationException(
+                    "--quiet and --verbose exclude each other (check the config file's quiet= and verbose=)");
         }
         if (quiet) {
             Logger.getLogger(CATEGORY).setLevel(Level.WARNING);

@@ -1,16 +1,14 @@
 package io.picam.relay;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.database.DatabaseUrl;
 import io.picam.relay.database.EmbeddedDatabase;
 import io.picam.relay.database.SessionKey;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Starts the relay. Before Quarkus boots it decides where the database is (configured, Heroku's
@@ -22,12 +20,13 @@ public final class RelayMain {
 
     private static final Logger LOG = Logger.getLogger(RelayMain.class);
 
-    private RelayMain() {
-    }
+    private RelayMain() {}
 
     public static void main(String... args) throws Exception {
         Map<String, String> env = System.getenv();
-        Path dataDir = Path.of(Optional.ofNullable(env.get("PICAM_DATA_DIR")).filter(s -> !s.isBlank()).orElse("data"));
+        Path dataDir = Path.of(Optional.ofNullable(env.get("PICAM_DATA_DIR"))
+                .filter(s -> !s.isBlank())
+                .orElse("data"));
         EmbeddedDatabase embedded = null;
         if (!isSet(env, "QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url")) {
             Optional<DatabaseUrl> configured = DatabaseUrl.fromEnvironment(env);
@@ -37,14 +36,18 @@ public final class RelayMain {
             } else {
                 embedded = EmbeddedDatabase.start(dataDir);
                 db = embedded.url();
-                LOG.infof("No DATABASE_URL: using the embedded PostgreSQL in %s", dataDir.resolve("postgres").toAbsolutePath());
+                LOG.infof(
+                        "No DATABASE_URL: using the embedded PostgreSQL in %s",
+                        dataDir.resolve("postgres").toAbsolutePath());
             }
             System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
             setIfPresent("quarkus.datasource.username", db.username());
             setIfPresent("quarkus.datasource.password", db.password());
         }
         // Heroku's Key-Value Store add-on sets REDIS_URL
-        if (!isSet(env, "PICAM_REDIS_URL", "picam.redis.url") && env.get("REDIS_URL") != null && !env.get("REDIS_URL").isBlank()) {
+        if (!isSet(env, "PICAM_REDIS_URL", "picam.redis.url")
+                && env.get("REDIS_URL") != null
+                && !env.get("REDIS_URL").isBlank()) {
             System.setProperty("picam.redis.url", env.get("REDIS_URL"));
         }
         if (!isSet(env, "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "quarkus.http.auth.session.encryption-key")) {

@@ -31,8 +31,7 @@ public final class FfmpegLocator {
     private static final String RESOURCE_DIR = "ws/schild/jave/nativebin/";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
-    private FfmpegLocator() {
-    }
+    private FfmpegLocator() {}
 
     /**
      * The ffmpeg to use.
@@ -45,10 +44,12 @@ public final class FfmpegLocator {
         if (configured.isPresent()) {
             return configured.get();
         }
-        return bundled().or(() -> onPath("ffmpeg")).orElseThrow(() -> new IllegalStateException(
-                "no ffmpeg found: install ffmpeg so that it is on the PATH, or put"
-                        + " ws.schild:jave-nativebin-linux64 (or -linux-arm64) on the classpath, or set "
-                        + ENV_VAR + " to the path of an ffmpeg executable"));
+        return bundled()
+                .or(() -> onPath("ffmpeg"))
+                .orElseThrow(() ->
+                        new IllegalStateException("no ffmpeg found: install ffmpeg so that it is on the PATH, or put"
+                                + " ws.schild:jave-nativebin-linux64 (or -linux-arm64) on the classpath, or set "
+                                + ENV_VAR + " to the path of an ffmpeg executable"));
     }
 
     /**

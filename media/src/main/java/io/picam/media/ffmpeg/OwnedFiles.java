@@ -17,8 +17,7 @@ final class OwnedFiles {
 
     private static volatile UserPrincipal currentUser;
 
-    private OwnedFiles() {
-    }
+    private OwnedFiles() {}
 
     /**
      * True when the file belongs to the user running this JVM and nobody else may write it. On file

@@ -1,14 +1,13 @@
 package io.picam.media.fmp4;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-
 import io.picam.media.ContainerFramer;
 import io.picam.media.MediaFormatException;
 import io.picam.media.MediaSegment;
 import io.picam.media.MediaSegment.Kind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Cuts fragmented MP4 (as {@code ffmpeg -movflags +frag_keyframe+empty_moov+default_base_moof} writes it)
@@ -27,7 +26,8 @@ public final class Fmp4Framer implements ContainerFramer {
     static final int MAX_MOOF = 4 << 20;
     static final int MAX_MDAT = 16 << 20;
     static final int MAX_OTHER = 1 << 20;
-    private static final String HINT = " (send fragmented MP4: ffmpeg -f mp4 -movflags +frag_keyframe+empty_moov+default_base_moof)";
+    private static final String HINT =
+            " (send fragmented MP4: ffmpeg -f mp4 -movflags +frag_keyframe+empty_moov+default_base_moof)";
 
     private byte[] buf = new byte[64 * 1024];
     private int length;
@@ -100,13 +100,15 @@ public final class Fmp4Framer implements ContainerFramer {
                 throw new MediaFormatException("not fragmented MP4: the stream does not start with a box" + HINT);
             }
             if (!type.equals("ftyp") && !type.equals("styp")) {
-                throw new MediaFormatException("not fragmented MP4: starts with '" + type + "', expected 'ftyp'" + HINT);
+                throw new MediaFormatException(
+                        "not fragmented MP4: starts with '" + type + "', expected 'ftyp'" + HINT);
             }
         } else if (!Box.plausibleType(buf, at + 4)) {
             throw Box.malformed("no box header where one should start (lost sync)");
         }
         if (size == 0) {
-            throw Box.malformed("box '" + type + "' has size 0 (up to the end of the file), which a live stream cannot have");
+            throw Box.malformed(
+                    "box '" + type + "' has size 0 (up to the end of the file), which a live stream cannot have");
         }
         if (size == 1) {
             if (available < 16) {
@@ -159,7 +161,8 @@ public final class Fmp4Framer implements ContainerFramer {
                 break;
             case "moof":
                 if (movie == null) {
-                    throw new MediaFormatException("not fragmented MP4: 'moof' before the init segment (ftyp+moov)" + HINT);
+                    throw new MediaFormatException(
+                            "not fragmented MP4: 'moof' before the init segment (ftyp+moov)" + HINT);
                 }
                 if (pendingMoof != null) {
                     throw Box.malformed("two 'moof' boxes without an 'mdat' between them");

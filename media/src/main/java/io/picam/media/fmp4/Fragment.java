@@ -17,8 +17,7 @@ final class Fragment {
     private static final int TRUN_SIZE = 0x200;
     private static final int TRUN_FLAGS = 0x400;
 
-    private Fragment() {
-    }
+    private Fragment() {}
 
     /** True when a decoder can start at this fragment; a movie without video starts anywhere. */
     static boolean startsWithSync(Box moof, Movie movie) throws MediaFormatException {

@@ -1,12 +1,11 @@
 package io.picam.media.fmp4;
 
+import io.picam.media.MediaFormatException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.picam.media.MediaFormatException;
 
 /**
  * What the framer needs from a {@code moov}: which track is the video (its samples decide join points),

@@ -11,8 +11,7 @@ final class JoinPoints {
     private static final int VIDEO_STREAM_ID_LAST = 0xEF;
     private static final int SEQUENCE_HEADER_CODE = 0xB3;
 
-    private JoinPoints() {
-    }
+    private JoinPoints() {}
 
     /** Assumes {@code packet[offset, offset + 188)} exists; reads nothing outside it. */
     static boolean isJoinPointPacket(byte[] packet, int offset) {

@@ -33,17 +33,23 @@ public final class TsFramer implements ContainerFramer {
     /** The most that can wait for more input: a candidate sync position and the two packets after it. */
     private static final int MAX_KEPT = (CONFIRMING_BOUNDARIES - 1) * PACKET_SIZE;
 
-    private enum Verdict { CONFIRMED, REJECTED, UNDECIDED }
+    private enum Verdict {
+        CONFIRMED,
+        REJECTED,
+        UNDECIDED
+    }
 
     private final int maxResyncBytes;
     private final byte[] kept = new byte[MAX_KEPT];
     private int keptLength;
     /** Stream offset of {@code kept[0]}, i.e. of the first byte not yet consumed. */
     private long keptOffset;
+
     private boolean acquired;
     private boolean inSync;
     /** Bytes discarded since sync was lost, or since the start while not yet acquired. */
     private long garbageRun;
+
     private long syncLostAt;
     private long discardedBytes;
     private long packets;
@@ -145,8 +151,8 @@ public final class TsFramer implements ContainerFramer {
         discardedBytes++;
         garbageRun++;
         if (!acquired && garbageRun >= ACQUIRE_WINDOW) {
-            fail("not MPEG-TS: no sync byte 0x47 at a " + PACKET_SIZE + "-byte stride in the first "
-                    + ACQUIRE_WINDOW + " bytes");
+            fail("not MPEG-TS: no sync byte 0x47 at a " + PACKET_SIZE + "-byte stride in the first " + ACQUIRE_WINDOW
+                    + " bytes");
         }
         if (acquired && garbageRun > maxResyncBytes) {
             fail("lost MPEG-TS sync: more than " + maxResyncBytes + " bytes without a 0x47 sync byte at a "

@@ -12,8 +12,7 @@ public final class VideoPayload {
     private static final int VIDEO_STREAM_ID_FIRST = 0xE0;
     private static final int VIDEO_STREAM_ID_LAST = 0xEF;
 
-    private VideoPayload() {
-    }
+    private VideoPayload() {}
 
     /** The video elementary stream of {@code ts}, which starts at a packet boundary; empty when there is none. */
     public static byte[] of(byte[] ts) {

@@ -47,8 +47,10 @@ class FfmpegLocatorTest {
 
     @Test
     void resourceNamesFollowTheCpu() {
-        assertThat(FfmpegLocator.resourceNames("Linux", "amd64")).containsExactly("ws/schild/jave/nativebin/ffmpeg-amd64");
-        assertThat(FfmpegLocator.resourceNames("Linux", "aarch64")).first()
+        assertThat(FfmpegLocator.resourceNames("Linux", "amd64"))
+                .containsExactly("ws/schild/jave/nativebin/ffmpeg-amd64");
+        assertThat(FfmpegLocator.resourceNames("Linux", "aarch64"))
+                .first()
                 .isEqualTo("ws/schild/jave/nativebin/ffmpeg-arm64");
         assertThat(FfmpegLocator.resourceNames("Mac OS X", "aarch64")).isEmpty();
         assertThat(FfmpegLocator.resourceNames("Linux", "riscv64")).isEmpty();
@@ -56,7 +58,8 @@ class FfmpegLocatorTest {
 
     @Test
     void onPathFindsExecutablesOnly() {
-        assertThat(FfmpegLocator.onPath("sh")).hasValueSatisfying(sh -> assertThat(sh).isExecutable());
+        assertThat(FfmpegLocator.onPath("sh"))
+                .hasValueSatisfying(sh -> assertThat(sh).isExecutable());
         assertThat(FfmpegLocator.onPath("picam-no-such-binary-3f9a")).isEmpty();
     }
 

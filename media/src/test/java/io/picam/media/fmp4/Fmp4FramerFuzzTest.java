@@ -2,13 +2,11 @@ package io.picam.media.fmp4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.picam.media.MediaFormatException;
 import java.nio.file.Path;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.picam.media.MediaFormatException;
 
 /** Real fragments with random damage: the framer either frames them or says why, and never holds much. */
 class Fmp4FramerFuzzTest {
@@ -22,7 +20,9 @@ class Fmp4FramerFuzzTest {
             int flips = 1 + random.nextInt(8);
             for (int i = 0; i < flips; i++) {
                 // aim at the first few KB too, where the box headers and the moov are
-                int at = random.nextBoolean() ? random.nextInt(Math.min(4096, damaged.length)) : random.nextInt(damaged.length);
+                int at = random.nextBoolean()
+                        ? random.nextInt(Math.min(4096, damaged.length))
+                        : random.nextInt(damaged.length);
                 damaged[at] = (byte) random.nextInt(256);
             }
             Fmp4Framer framer = new Fmp4Framer();

@@ -3,21 +3,20 @@ package io.picam.media.fmp4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.picam.media.MediaFormatException;
+import io.picam.media.MediaSegment;
+import io.picam.media.MediaSegment.Kind;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.picam.media.MediaFormatException;
-import io.picam.media.MediaSegment;
-import io.picam.media.MediaSegment.Kind;
 
 class Fmp4FramerTest {
 
@@ -44,7 +43,9 @@ class Fmp4FramerTest {
 
     private static void assertSameBytes(byte[] actual, byte[] expected) {
         assertThat(actual.length).isEqualTo(expected.length);
-        assertThat(java.util.Arrays.equals(actual, expected)).as("nothing lost, nothing added, in order").isTrue();
+        assertThat(Arrays.equals(actual, expected))
+                .as("nothing lost, nothing added, in order")
+                .isTrue();
     }
 
     private static long count(List<MediaSegment> segments, Kind kind) {
@@ -55,7 +56,8 @@ class Fmp4FramerTest {
     void oneInitThenOneJoinFragmentPerGop() throws Exception {
         List<MediaSegment> segments = frameAll(keyframes);
         assertThat(segments.get(0).kind()).isEqualTo(Kind.INIT);
-        assertThat(new String(segments.get(0).data(), 4, 4, StandardCharsets.ISO_8859_1)).isEqualTo("ftyp");
+        assertThat(new String(segments.get(0).data(), 4, 4, StandardCharsets.ISO_8859_1))
+                .isEqualTo("ftyp");
         assertThat(count(segments, Kind.INIT)).isEqualTo(1);
         assertThat(count(segments, Kind.JOIN)).isEqualTo(Fmp4Fixtures.GOPS);
         assertThat(count(segments, Kind.CONTINUATION)).isZero();
@@ -67,7 +69,9 @@ class Fmp4FramerTest {
         List<MediaSegment> segments = frameAll(shortFragments);
         assertThat(count(segments, Kind.JOIN)).isEqualTo(Fmp4Fixtures.GOPS);
         assertThat(count(segments, Kind.CONTINUATION)).isGreaterThanOrEqualTo(3L * Fmp4Fixtures.GOPS);
-        assertThat(segments.get(1).kind()).as("the first fragment starts with a keyframe").isEqualTo(Kind.JOIN);
+        assertThat(segments.get(1).kind())
+                .as("the first fragment starts with a keyframe")
+                .isEqualTo(Kind.JOIN);
         assertSameBytes(join(segments), shortFragments);
     }
 
@@ -105,13 +109,18 @@ class Fmp4FramerTest {
                 pieces.addAll(framer.feed(shortFragments, at, n));
                 at += n;
             }
-            assertThat(pieces.equals(whole)).as("round %d framed like the whole", round).isTrue();
+            assertThat(pieces.equals(whole))
+                    .as("round %d framed like the whole", round)
+                    .isTrue();
         }
     }
 
     @Test
     void anEncoderRestartIsANewInitSegment() throws Exception {
-        byte[] twice = ByteBuffer.allocate(keyframes.length * 2).put(keyframes).put(keyframes).array();
+        byte[] twice = ByteBuffer.allocate(keyframes.length * 2)
+                .put(keyframes)
+                .put(keyframes)
+                .array();
         List<MediaSegment> segments = frameAll(twice);
         assertThat(count(segments, Kind.INIT)).isEqualTo(2);
         assertThat(segments.get(1 + Fmp4Fixtures.GOPS).kind()).isEqualTo(Kind.INIT);
@@ -131,7 +140,8 @@ class Fmp4FramerTest {
         List<MediaSegment> segments = frameAll(stream.toByteArray());
         assertThat(segments).hasSize(2);
         assertThat(segments.get(1).data()).hasSize(prft.length + plain.get(1).size());
-        assertThat(new String(segments.get(1).data(), 4, 4, StandardCharsets.ISO_8859_1)).isEqualTo("prft");
+        assertThat(new String(segments.get(1).data(), 4, 4, StandardCharsets.ISO_8859_1))
+                .isEqualTo("prft");
         assertThat(segments.get(1).kind()).isEqualTo(Kind.JOIN);
     }
 
@@ -149,7 +159,8 @@ class Fmp4FramerTest {
         for (int i = 0; i < ts.length; i += 188) {
             ts[i] = 0x47;
         }
-        assertThatThrownBy(() -> frameAll(ts)).isInstanceOf(MediaFormatException.class)
+        assertThatThrownBy(() -> frameAll(ts))
+                .isInstanceOf(MediaFormatException.class)
                 .hasMessageStartingWith("not fragmented MP4: ");
         assertThatThrownBy(() -> frameAll(box("moov", new byte[8])))
                 .hasMessageStartingWith("not fragmented MP4: starts with 'moov'");
@@ -158,16 +169,14 @@ class Fmp4FramerTest {
     @Test
     void brokenSizesAreClearErrorsWithoutAllocatingWhatTheyDeclare() {
         byte[] ftyp = ftyp();
-        assertThatThrownBy(() -> frameAll(concat(ftyp, header(0, "moov"))))
-                .hasMessageContaining("size 0");
+        assertThatThrownBy(() -> frameAll(concat(ftyp, header(0, "moov")))).hasMessageContaining("size 0");
         assertThatThrownBy(() -> frameAll(concat(ftyp, header(1, "mdat"), longBytes(8))))
                 .hasMessageContaining("64-bit size of 8");
         assertThatThrownBy(() -> frameAll(concat(ftyp, header(1, "mdat"), longBytes(1L << 40))))
                 .hasMessageContaining("more than");
         assertThatThrownBy(() -> frameAll(concat(ftyp, header(0xFFFFFFFFL, "mdat"))))
                 .hasMessageContaining("4294967295 bytes, more than");
-        assertThatThrownBy(() -> frameAll(concat(ftyp, header(5, "moov"))))
-                .hasMessageContaining("size of 5");
+        assertThatThrownBy(() -> frameAll(concat(ftyp, header(5, "moov")))).hasMessageContaining("size of 5");
     }
 
     @Test
@@ -176,23 +185,21 @@ class Fmp4FramerTest {
         byte[] init = plain.get(0).data();
         byte[] fragment = plain.get(1).data();
         int moofSize = (int) Box.u32(fragment, 0);
-        byte[] moof = java.util.Arrays.copyOfRange(fragment, 0, moofSize);
-        byte[] mdat = java.util.Arrays.copyOfRange(fragment, moofSize, fragment.length);
+        byte[] moof = Arrays.copyOfRange(fragment, 0, moofSize);
+        byte[] mdat = Arrays.copyOfRange(fragment, moofSize, fragment.length);
 
         assertThatThrownBy(() -> frameAll(concat(ftyp(), fragment)))
                 .hasMessageContaining("'moof' before the init segment");
-        assertThatThrownBy(() -> frameAll(concat(init, mdat)))
-                .hasMessageContaining("'mdat' without a 'moof'");
-        assertThatThrownBy(() -> frameAll(concat(init, moof, moof)))
-                .hasMessageContaining("two 'moof'");
-        assertThatThrownBy(() -> frameAll(concat(ftyp(), mdat)))
-                .hasMessageContaining("media data before any fragment");
+        assertThatThrownBy(() -> frameAll(concat(init, mdat))).hasMessageContaining("'mdat' without a 'moof'");
+        assertThatThrownBy(() -> frameAll(concat(init, moof, moof))).hasMessageContaining("two 'moof'");
+        assertThatThrownBy(() -> frameAll(concat(ftyp(), mdat))).hasMessageContaining("media data before any fragment");
     }
 
     @Test
     void aMoovWhoseInsidesLieIsMalformed() {
         byte[] lyingTrak = box("moov", concat(header(500, "trak"), new byte[16]));
-        assertThatThrownBy(() -> frameAll(concat(ftyp(), lyingTrak))).isInstanceOf(MediaFormatException.class)
+        assertThatThrownBy(() -> frameAll(concat(ftyp(), lyingTrak)))
+                .isInstanceOf(MediaFormatException.class)
                 .hasMessageStartingWith("malformed fragmented MP4: ");
     }
 
@@ -205,7 +212,10 @@ class Fmp4FramerTest {
     }
 
     static byte[] header(long size, String type) {
-        return ByteBuffer.allocate(8).putInt((int) size).put(type.getBytes(StandardCharsets.ISO_8859_1)).array();
+        return ByteBuffer.allocate(8)
+                .putInt((int) size)
+                .put(type.getBytes(StandardCharsets.ISO_8859_1))
+                .array();
     }
 
     static byte[] longBytes(long value) {

@@ -14,12 +14,14 @@ class JoinPointPacketTest {
 
     @Test
     void videoPesWithSequenceHeaderIsAJoinPoint() {
-        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x01, 0, 0xE0, mpeg2PesHeader(5)), 0)).isTrue();
+        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x01, 0, 0xE0, mpeg2PesHeader(5)), 0))
+                .isTrue();
     }
 
     @Test
     void adaptationFieldIsSkipped() {
-        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x03, 7, 0xE0, mpeg2PesHeader(5)), 0)).isTrue();
+        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x03, 7, 0xE0, mpeg2PesHeader(5)), 0))
+                .isTrue();
     }
 
     @Test
@@ -35,20 +37,31 @@ class JoinPointPacketTest {
     void mpeg1StylePesHeaderIsSearched() {
         // MPEG-1 system header: stuffing 0xFF, then a PTS; no 10xxxxxx flags byte
         byte[] mpeg1Header = {(byte) 0xFF, (byte) 0xFF, 0x21, 0x00, 0x01, 0x00, 0x01};
-        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x01, 0, 0xE0, mpeg1Header), 0)).isTrue();
+        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x01, 0, 0xE0, mpeg1Header), 0))
+                .isTrue();
     }
 
     @Test
     void notAJoinPointWithoutEveryCondition() {
         byte[] header = mpeg2PesHeader(5);
-        assertThat(TsFramer.isJoinPointPacket(packet(false, 0x01, 0, 0xE0, header), 0)).as("no unit start").isFalse();
-        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x02, 0, 0xE0, header), 0)).as("no payload").isFalse();
-        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x00, 0, 0xE0, header), 0)).as("reserved").isFalse();
-        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x01, 0, 0xC0, header), 0)).as("audio").isFalse();
+        assertThat(TsFramer.isJoinPointPacket(packet(false, 0x01, 0, 0xE0, header), 0))
+                .as("no unit start")
+                .isFalse();
+        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x02, 0, 0xE0, header), 0))
+                .as("no payload")
+                .isFalse();
+        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x00, 0, 0xE0, header), 0))
+                .as("reserved")
+                .isFalse();
+        assertThat(TsFramer.isJoinPointPacket(packet(true, 0x01, 0, 0xC0, header), 0))
+                .as("audio")
+                .isFalse();
         byte[] noSequence = packet(true, 0x01, 0, 0xE0, header);
         int es = 4 + 9 + 5;
         noSequence[es + 3] = 0x00; // picture start code instead of a sequence header
-        assertThat(TsFramer.isJoinPointPacket(noSequence, 0)).as("no sequence header").isFalse();
+        assertThat(TsFramer.isJoinPointPacket(noSequence, 0))
+                .as("no sequence header")
+                .isFalse();
         byte[] noSync = packet(true, 0x01, 0, 0xE0, header);
         noSync[0] = 0x00;
         assertThat(TsFramer.isJoinPointPacket(noSync, 0)).as("no sync byte").isFalse();
@@ -93,8 +106,8 @@ class JoinPointPacketTest {
     }
 
     /** A packet on PID 0x100 whose PES carries {@code pesHeader} followed by a sequence header. */
-    private static byte[] packet(boolean unitStart, int adaptationFieldControl, int adaptationLength,
-            int streamId, byte[] pesHeader) {
+    private static byte[] packet(
+            boolean unitStart, int adaptationFieldControl, int adaptationLength, int streamId, byte[] pesHeader) {
         byte[] packet = new byte[P];
         Arrays.fill(packet, (byte) 0xFF);
         packet[0] = 0x47;

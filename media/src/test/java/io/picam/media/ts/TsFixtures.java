@@ -21,13 +21,13 @@ final class TsFixtures {
     static final int GOPS = 3;
 
     private static final List<String> VIDEO_INPUT = List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25");
-    private static final List<String> AUDIO_INPUT = List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100");
+    private static final List<String> AUDIO_INPUT =
+            List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100");
     private static final List<String> VIDEO_OUTPUT =
             List.of("-t", "3", "-f", "mpegts", "-codec:v", "mpeg1video", "-bf", "0", "-g", "25", "-b:v", "500k");
     private static final List<String> AUDIO_OUTPUT = List.of("-codec:a", "mp2", "-b:a", "128k");
 
-    private TsFixtures() {
-    }
+    private TsFixtures() {}
 
     static byte[] videoOnly(Path dir) throws IOException, InterruptedException {
         return run(dir.resolve("video.ts"), VIDEO_INPUT, VIDEO_OUTPUT);

@@ -80,7 +80,8 @@ class TsFramerTest {
             assertThat(segment.size() % P).isZero();
             if (segment.isJoinPoint()) {
                 assertThat(TsFramer.isJoinPointPacket(segment.data(), 0)).isTrue();
-                assertThat(indexOf(segment.data(), 0, P, new byte[] {0, 0, 1, (byte) 0xB3})).isPositive();
+                assertThat(indexOf(segment.data(), 0, P, new byte[] {0, 0, 1, (byte) 0xB3}))
+                        .isPositive();
             }
         }
         int joinPackets = 0;
@@ -114,8 +115,9 @@ class TsFramerTest {
     @Test
     void httpRequestIsNotMpegTs() {
         // 'G' is 0x47, so the text has to run past two packet strides before it can be refused
-        byte[] request = ("GET / HTTP/1.1\r\nHost: relay.example\r\nUser-Agent: curl/8.0\r\n"
-                + "X-Padding: " + "x".repeat(1500) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = ("GET / HTTP/1.1\r\nHost: relay.example\r\nUser-Agent: curl/8.0\r\n" + "X-Padding: "
+                        + "x".repeat(1500) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
 
         assertThatThrownBy(() -> Framing.whole(new TsFramer(), request))
                 .isInstanceOf(MediaFormatException.class)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +19,13 @@ class VideoPayloadTest {
 
         byte[] video = VideoPayload.of(ts);
 
-        assertThat(Arrays.copyOf(video, 4)).as("starts with a sequence header")
+        assertThat(Arrays.copyOf(video, 4))
+                .as("starts with a sequence header")
                 .containsExactly(0, 0, 1, SEQUENCE_HEADER);
         assertThat(count(video, PICTURE_START)).as("3 s at 25 fps").isEqualTo(75);
-        assertThat(count(video, 0xC0)).as("no MPEG audio PES header left in the video").isZero();
+        assertThat(count(video, 0xC0))
+                .as("no MPEG audio PES header left in the video")
+                .isZero();
     }
 
     @Test

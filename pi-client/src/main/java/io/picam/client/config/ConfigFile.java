@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,8 +26,7 @@ public final class ConfigFile implements IDefaultValueProvider {
     private Properties properties;
 
     /** Reads the file only when picocli asks for the first default: while it parses, where a problem is one line. */
-    public ConfigFile() {
-    }
+    public ConfigFile() {}
 
     /** The config file in use, if any (the same one the options' defaults come from). */
     public static Optional<Path> locate() {
@@ -91,7 +89,8 @@ public final class ConfigFile implements IDefaultValueProvider {
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(what + " " + file + " is " + String.join(" and ", problems) + " (mode "
-                        + PosixFilePermissions.toString(perms) + "); it must not be readable or writable by others nor writable"
+                        + PosixFilePermissions.toString(perms)
+                        + "); it must not be readable or writable by others nor writable"
                         + " by its group: run  chmod o-rwx,g-w " + file);
             }
         } catch (UnsupportedOperationException notPosix) {

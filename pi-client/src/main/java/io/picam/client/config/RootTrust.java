@@ -1,5 +1,6 @@
 package io.picam.client.config;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -25,7 +26,7 @@ public final class RootTrust {
 
     /** For this process: the real file system and its own uid. */
     public static RootTrust forThisProcess() {
-        return new RootTrust(FileStat.system(), (int) new com.sun.security.auth.module.UnixSystem().getUid());
+        return new RootTrust(FileStat.system(), (int) new UnixSystem().getUid());
     }
 
     public boolean asRoot() {
@@ -53,8 +54,9 @@ public final class RootTrust {
         }
         for (Path binary : binaries) {
             whyChangeable(binary).ifPresent(why -> {
-                throw new RootRefusalException("refusing to run encoder " + binary + " as root: " + why
-                        + ", so another user could replace it; use one that only root can change (e.g. /usr/bin/ffmpeg)");
+                throw new RootRefusalException(
+                        "refusing to run encoder " + binary + " as root: " + why
+                                + ", so another user could replace it; use one that only root can change (e.g. /usr/bin/ffmpeg)");
             });
         }
     }
@@ -73,7 +75,8 @@ public final class RootTrust {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new RootRefusalException("refusing to run as root: cannot check who may change " + file + " (" + e + ")");
+            throw new RootRefusalException(
+                    "refusing to run as root: cannot check who may change " + file + " (" + e + ")");
         }
     }
 

@@ -9,8 +9,8 @@ public record StreamId(String value) {
 
     public StreamId {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new ConfigurationException("not a stream id: " + Text.printable(value)
-                    + " (1 to 32 letters, digits, - and _)");
+            throw new ConfigurationException(
+                    "not a stream id: " + Text.printable(value) + " (1 to 32 letters, digits, - and _)");
         }
     }
 

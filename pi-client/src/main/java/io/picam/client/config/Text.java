@@ -3,8 +3,7 @@ package io.picam.client.config;
 /** Values from outside (the relay, a command line) shown in one line, with control characters made visible. */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     public static boolean hasControlCharacters(String s) {
         return s.codePoints().anyMatch(Character::isISOControl);
@@ -12,8 +11,12 @@ public final class Text {
 
     /** The value with every control character shown as {@code ?}: for names echoed in a sentence. */
     public static String oneLine(String s) {
-        return s == null ? "" : s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return s == null
+                ? ""
+                : s.codePoints()
+                        .map(c -> Character.isISOControl(c) ? '?' : c)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                        .toString();
     }
 
     /** {@code "a\nb"} for a newline, and so on: nothing can start a new line or move the terminal's cursor. */

@@ -1,11 +1,10 @@
 package io.picam.client.encoder;
 
+import io.picam.media.ffmpeg.FfmpegLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-
-import io.picam.media.ffmpeg.FfmpegLocator;
 
 /**
  * The static ffmpeg of a development build, a fallback for the demo and the tests on a machine without ffmpeg:
@@ -15,11 +14,11 @@ import io.picam.media.ffmpeg.FfmpegLocator;
  */
 final class BundledFfmpeg {
 
-    private BundledFfmpeg() {
-    }
+    private BundledFfmpeg() {}
 
     static Optional<Path> find() {
-        Optional<Path> beside = appDirectory().map(d -> d.resolve("ffmpeg").resolve("ffmpeg-" + arch()))
+        Optional<Path> beside = appDirectory()
+                .map(d -> d.resolve("ffmpeg").resolve("ffmpeg-" + arch()))
                 .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p));
         if (beside.isPresent()) {
             return beside;
@@ -44,8 +43,13 @@ final class BundledFfmpeg {
     /** quarkus-app/, from quarkus-app/app/picam-client-….jar; empty when not run from a package (the tests). */
     private static Optional<Path> appDirectory() {
         try {
-            Path code = Path.of(BundledFfmpeg.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(code) && code.getParent() != null ? Optional.ofNullable(code.getParent().getParent())
+            Path code = Path.of(BundledFfmpeg.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return Files.isRegularFile(code) && code.getParent() != null
+                    ? Optional.ofNullable(code.getParent().getParent())
                     : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();

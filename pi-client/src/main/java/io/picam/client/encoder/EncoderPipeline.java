@@ -13,8 +13,7 @@ public final class EncoderPipeline {
     /** A fragment every 100 ms as well as at each keyframe: the relay forwards whole fragments. */
     private static final String FRAGMENT_MICROS = "100000";
 
-    private EncoderPipeline() {
-    }
+    private EncoderPipeline() {}
 
     public static List<List<String>> commands(EncoderSettings s) {
         return switch (s.source()) {
@@ -26,19 +25,31 @@ public final class EncoderPipeline {
 
     private static List<String> test(EncoderSettings s) {
         List<String> c = ffmpeg(s);
-        c.addAll(List.of("-re", "-f", "lavfi", "-i", "testsrc=size=" + s.width() + "x" + s.height() + ":rate=" + s.fps()));
+        c.addAll(List.of(
+                "-re", "-f", "lavfi", "-i", "testsrc=size=" + s.width() + "x" + s.height() + ":rate=" + s.fps()));
         if (s.audio().isPresent()) {
             c.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
         }
-        c.addAll(video(s, s.fmp4() ? List.of("-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-tune", "zerolatency")
-                : mpeg1()));
+        c.addAll(video(
+                s,
+                s.fmp4()
+                        ? List.of(
+                                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-tune", "zerolatency")
+                        : mpeg1()));
         return finish(c, s);
     }
 
     private static List<String> v4l2(EncoderSettings s) {
         List<String> c = ffmpeg(s);
-        c.addAll(List.of("-f", "v4l2", "-framerate", String.valueOf(s.fps()), "-video_size", s.width() + "x" + s.height(),
-                "-i", s.device()));
+        c.addAll(List.of(
+                "-f",
+                "v4l2",
+                "-framerate",
+                String.valueOf(s.fps()),
+                "-video_size",
+                s.width() + "x" + s.height(),
+                "-i",
+                s.device()));
         alsa(c, s);
         c.addAll(video(s, s.fmp4() ? List.of("-c:v", "h264_v4l2m2m", "-pix_fmt", "yuv420p") : mpeg1()));
         return finish(c, s);
@@ -46,9 +57,22 @@ public final class EncoderPipeline {
 
     /** rpicam-vid encodes H.264 in the Pi's hardware, with inline headers and a keyframe a second. */
     private static List<String> rpicam(EncoderSettings s) {
-        List<String> c = new ArrayList<>(List.of(s.rpicamBinary(), "-t", "0", "-n", "--inline", "--intra", String.valueOf(s.fps()),
-                "--width", String.valueOf(s.width()), "--height", String.valueOf(s.height()),
-                "--framerate", String.valueOf(s.fps()), "--bitrate", String.valueOf(s.bitsPerSecond())));
+        List<String> c = new ArrayList<>(List.of(
+                s.rpicamBinary(),
+                "-t",
+                "0",
+                "-n",
+                "--inline",
+                "--intra",
+                String.valueOf(s.fps()),
+                "--width",
+                String.valueOf(s.width()),
+                "--height",
+                String.valueOf(s.height()),
+                "--framerate",
+                String.valueOf(s.fps()),
+                "--bitrate",
+                String.valueOf(s.bitsPerSecond())));
         if (s.flip()) {
             c.addAll(List.of("--hflip", "--vflip"));
         }
@@ -95,8 +119,14 @@ public final class EncoderPipeline {
             c.addAll(s.fmp4() ? List.of("-c:a", "aac", "-b:a", "64k") : List.of("-c:a", "mp2", "-b:a", "128k"));
         }
         if (s.fmp4()) {
-            c.addAll(List.of("-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
-                    "-frag_duration", FRAGMENT_MICROS, "-"));
+            c.addAll(List.of(
+                    "-f",
+                    "mp4",
+                    "-movflags",
+                    "+frag_keyframe+empty_moov+default_base_moof",
+                    "-frag_duration",
+                    FRAGMENT_MICROS,
+                    "-"));
         } else {
             c.addAll(List.of("-f", "mpegts", "-"));
         }

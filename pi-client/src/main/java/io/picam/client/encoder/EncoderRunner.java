@@ -1,5 +1,9 @@
 package io.picam.client.encoder;
 
+import io.picam.client.upload.Backoff;
+import io.picam.media.ContainerFramer;
+import io.picam.media.MediaFormatException;
+import io.picam.media.MediaSegment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,15 +14,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import org.jboss.logging.Logger;
-
-import io.picam.client.upload.Backoff;
-import io.picam.media.ContainerFramer;
-import io.picam.media.MediaFormatException;
-import io.picam.media.MediaSegment;
 
 /**
  * Keeps the encoder running, whatever happens to the upload: starts the pipeline, reads its output into
@@ -41,8 +40,11 @@ public final class EncoderRunner {
     private volatile long lastOutputNanos = System.nanoTime();
     private int restarts; // runner thread only
 
-    public EncoderRunner(List<List<String>> commands, Supplier<ContainerFramer> framers, Consumer<MediaSegment> sink,
-                         Runnable onRestart) {
+    public EncoderRunner(
+            List<List<String>> commands,
+            Supplier<ContainerFramer> framers,
+            Consumer<MediaSegment> sink,
+            Runnable onRestart) {
         this.commands = commands;
         this.framers = framers;
         this.sink = sink;
@@ -57,7 +59,8 @@ public final class EncoderRunner {
                 runOnce();
             } catch (IOException e) {
                 if (!stopped) { // when stopping, its pipes close under the reader: nothing to report
-                    LOG.errorf("Cannot start the encoder %s: %s", commands.get(0).get(0), e.getMessage());
+                    LOG.errorf(
+                            "Cannot start the encoder %s: %s", commands.get(0).get(0), e.getMessage());
                 }
             }
             if (stopped) {
@@ -153,7 +156,7 @@ public final class EncoderRunner {
         }
         for (Process p : processes) {
             try {
-                if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!p.waitFor(3, TimeUnit.SECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                 }

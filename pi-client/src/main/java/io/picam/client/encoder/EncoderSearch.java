@@ -1,13 +1,12 @@
 package io.picam.client.encoder;
 
+import io.picam.client.config.ConfigurationException;
+import io.picam.client.encoder.EncoderBinary.Origin;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
-
-import io.picam.client.config.ConfigurationException;
-import io.picam.client.encoder.EncoderBinary.Origin;
 
 /**
  * Chooses the encoder: what the user named ({@code --encoder-binary}, {@code PICAM_FFMPEG}), else the system's
@@ -46,11 +45,12 @@ public final class EncoderSearch {
             }
             return new EncoderBinary(named.toAbsolutePath(), Origin.ENVIRONMENT);
         }
-        return onPath("ffmpeg").or(() -> onPath("avconv"))
+        return onPath("ffmpeg")
+                .or(() -> onPath("avconv"))
                 .map(p -> new EncoderBinary(p, Origin.SYSTEM))
                 .or(() -> bundled.get().map(p -> new EncoderBinary(p, Origin.BUNDLED)))
-                .orElseThrow(() -> new ConfigurationException("no ffmpeg or avconv on the PATH: " + INSTALL
-                        + " (or name one with --encoder-binary)"));
+                .orElseThrow(() -> new ConfigurationException(
+                        "no ffmpeg or avconv on the PATH: " + INSTALL + " (or name one with --encoder-binary)"));
     }
 
     /** {@code --encoder-binary}: a path, or a name looked up on the PATH. */
@@ -62,7 +62,8 @@ public final class EncoderSearch {
             }
             return new EncoderBinary(p, Origin.OPTION);
         }
-        return onPath(nameOrPath).map(p -> new EncoderBinary(p, Origin.OPTION))
+        return onPath(nameOrPath)
+                .map(p -> new EncoderBinary(p, Origin.OPTION))
                 .orElseThrow(() -> new ConfigurationException("--encoder-binary: no " + nameOrPath + " on the PATH"));
     }
 

@@ -1,5 +1,9 @@
 package io.picam.client.relay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.picam.client.config.ConfigurationException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,12 +15,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.picam.client.config.ConfigurationException;
-
 /**
  * The relay's HTTP API as {@code setup} and {@code doctor} use it, for one relay URL, with its credentials: a
  * personal access token ({@code Authorization: Bearer}), or a form login (the session cookie plus the CSRF token
@@ -26,20 +24,18 @@ import io.picam.client.config.ConfigurationException;
 public final class RelayApi {
 
     /** {@code POST /api/admin/streams} body. */
-    public record NewStream(String name, String format) {
-    }
+    public record NewStream(String name, String format) {}
 
     /** Its answer: the only time the relay shows the secret. */
-    public record CreatedStream(String id, String name, String format, String secret) {
-    }
+    public record CreatedStream(String id, String name, String format, String secret) {}
 
     /** {@code GET /api/me}. */
-    public record Me(String username, Set<String> roles, String csrfToken) {
-    }
+    public record Me(String username, Set<String> roles, String csrfToken) {}
 
     private static final String SESSION_COOKIE = "picam-session";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final URI base;
     private final HttpClient client;
@@ -75,18 +71,22 @@ public final class RelayApi {
     public void login(String username, String password) {
         HttpResponse<String> r = send(request("j_security_check")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("j_username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-                        + "&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8))));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "j_username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&j_password="
+                                + URLEncoder.encode(password, StandardCharsets.UTF_8))));
         cookie = r.headers().allValues("Set-Cookie").stream()
                 .map(c -> c.split(";", 2)[0].strip())
                 .filter(c -> c.startsWith(SESSION_COOKIE + "="))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (r.statusCode() == 429) {
-            throw new ConfigurationException("the relay refuses logins of " + username + " for now (too many failures); try again in "
-                    + r.headers().firstValue("Retry-After").orElse("a few") + " s");
+            throw new ConfigurationException(
+                    "the relay refuses logins of " + username + " for now (too many failures); try again in "
+                            + r.headers().firstValue("Retry-After").orElse("a few") + " s");
         }
         if (cookie == null) {
-            throw new ConfigurationException("the relay refused the login of " + username + " (wrong username or password)");
+            throw new ConfigurationException(
+                    "the relay refused the login of " + username + " (wrong username or password)");
         }
         csrf = me("log in").csrfToken();
     }
@@ -118,11 +118,14 @@ public final class RelayApi {
         if (r.statusCode() == 415) { // checked after the secret: the secret is right, the format is not
             return Optional.of("the relay accepts the secret, but " + r.body().trim() + " (--format)");
         }
-        return Optional.of("the relay answered " + r.statusCode() + ": " + r.body().trim());
+        return Optional.of(
+                "the relay answered " + r.statusCode() + ": " + r.body().trim());
     }
 
     private Me me(String what) {
-        HttpRequest.Builder request = authenticated(request("api/me")).header("Accept", "application/json").GET();
+        HttpRequest.Builder request = authenticated(request("api/me"))
+                .header("Accept", "application/json")
+                .GET();
         return parse(succeeded(send(request), what), Me.class, what);
     }
 
@@ -161,12 +164,20 @@ public final class RelayApi {
             return r;
         }
         throw switch (r.statusCode()) {
-            case 401 -> new ConfigurationException("cannot " + what + ": the relay does not accept these credentials (401)");
-            case 403 -> new ConfigurationException("cannot " + what + ": this user is not an admin"
-                    + (authorization != null ? ", or the token lacks the camera scope (make one with it on the relay's /account page)" : "")
-                    + " (403)");
-            case 404 -> new ConfigurationException("cannot " + what + ": the relay has no such endpoint or stream (404); is --relay right?");
-            default -> new ConfigurationException("cannot " + what + ": the relay answered " + r.statusCode() + " " + r.body().trim());
+            case 401 ->
+                new ConfigurationException("cannot " + what + ": the relay does not accept these credentials (401)");
+            case 403 ->
+                new ConfigurationException("cannot " + what + ": this user is not an admin"
+                        + (authorization != null
+                                ? ", or the token lacks the camera scope (make one with it on the relay's /account page)"
+                                : "")
+                        + " (403)");
+            case 404 ->
+                new ConfigurationException(
+                        "cannot " + what + ": the relay has no such endpoint or stream (404); is --relay right?");
+            default ->
+                new ConfigurationException("cannot " + what + ": the relay answered " + r.statusCode() + " "
+                        + r.body().trim());
         };
     }
 
@@ -174,8 +185,8 @@ public final class RelayApi {
         try {
             return JSON.readValue(r.body(), type);
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException("cannot " + what + ": the relay's answer is not what this client understands ("
-                    + e.getOriginalMessage() + ")");
+            throw new ConfigurationException("cannot " + what
+                    + ": the relay's answer is not what this client understands (" + e.getOriginalMessage() + ")");
         }
     }
 

@@ -2,6 +2,7 @@ package io.picam.client.relay;
 
 import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,15 +17,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RelayHttp {
 
-    private RelayHttp() {
-    }
+    private RelayHttp() {}
 
     public static HttpClient client() {
-        ThreadPoolExecutor callbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "http");
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor callbacks =
+                new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "http");
+                    t.setDaemon(true);
+                    return t;
+                });
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -55,7 +56,7 @@ public final class RelayHttp {
     public static boolean refused(Throwable failure) {
         boolean connect = false;
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.http.HttpTimeoutException) {
+            if (c instanceof HttpTimeoutException) {
                 return false;
             }
             connect |= c instanceof ConnectException;

@@ -1,9 +1,8 @@
 package io.picam.client.setup;
 
-import java.util.Map;
-
 import io.picam.client.config.ConfigurationException;
 import io.picam.client.config.Text;
+import java.util.Map;
 
 /**
  * The text of {@code client.properties}: one {@code key=value} line per setting. A value can never add a line
@@ -12,11 +11,11 @@ import io.picam.client.config.Text;
  */
 public final class ConfigText {
 
-    private ConfigText() {
-    }
+    private ConfigText() {}
 
     public static String of(Map<String, String> settings) {
-        StringBuilder text = new StringBuilder("# written by picam setup; every `picam stream` option, without dashes\n");
+        StringBuilder text =
+                new StringBuilder("# written by picam setup; every `picam stream` option, without dashes\n");
         settings.forEach((key, value) -> {
             if (value == null || Text.hasControlCharacters(value)) {
                 throw new ConfigurationException("refusing to write " + key + " = " + Text.printable(value)

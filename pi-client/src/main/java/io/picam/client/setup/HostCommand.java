@@ -1,9 +1,8 @@
 package io.picam.client.setup;
 
+import io.picam.client.config.ConfigurationException;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-
-import io.picam.client.config.ConfigurationException;
 
 /** A program {@code setup} runs on the Pi (useradd, systemctl), with its output on the terminal, and how it ended. */
 public record HostCommand(int exit) {

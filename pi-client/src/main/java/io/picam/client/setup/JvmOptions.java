@@ -26,6 +26,5 @@ public final class JvmOptions {
     /** glibc's malloc would otherwise give each thread an arena of its own. */
     public static final String MALLOC_ARENA_MAX = "2";
 
-    private JvmOptions() {
-    }
+    private JvmOptions() {}
 }

@@ -1,8 +1,7 @@
 package io.picam.client.setup;
 
-import java.io.Console;
-
 import io.picam.client.config.ConfigurationException;
+import java.io.Console;
 
 /**
  * Asks on the terminal for what {@code setup} was not given. Without a terminal (a script, ssh without -t) it cannot

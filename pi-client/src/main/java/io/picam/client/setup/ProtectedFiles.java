@@ -1,5 +1,6 @@
 package io.picam.client.setup;
 
+import io.picam.client.config.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,8 +13,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Optional;
-
-import io.picam.client.config.ConfigurationException;
 
 /**
  * Writes what {@code picam setup} writes, as the setup's user (root on a Pi): the config and the secret readable by
@@ -37,7 +36,8 @@ public final class ProtectedFiles {
             return Optional.empty();
         }
         try {
-            return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name));
+            return Optional.of(
+                    FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name));
         } catch (UserPrincipalNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -61,7 +61,8 @@ public final class ProtectedFiles {
             Files.createDirectories(dir);
             if (group.isPresent()) { // running as root: a directory the service user owned would let it swap the files
                 PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
-                view.setOwner(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+                view.setOwner(
+                        FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("root"));
                 view.setGroup(group.get());
             }
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
@@ -74,11 +75,15 @@ public final class ProtectedFiles {
         Path temporary = null;
         try {
             Files.createDirectories(file.getParent());
-            temporary = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", ".new",
+            temporary = Files.createTempFile(
+                    file.getParent(),
+                    "." + file.getFileName() + "-",
+                    ".new",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, content, StandardCharsets.UTF_8);
             if (forService && group.isPresent()) {
-                Files.getFileAttributeView(temporary, PosixFileAttributeView.class).setGroup(group.get());
+                Files.getFileAttributeView(temporary, PosixFileAttributeView.class)
+                        .setGroup(group.get());
             }
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(mode));
             try {

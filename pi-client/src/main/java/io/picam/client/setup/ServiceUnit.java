@@ -1,11 +1,11 @@
 package io.picam.client.setup;
 
+import io.picam.client.config.ConfigurationException;
+import io.picam.client.config.Text;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import io.picam.client.config.ConfigurationException;
-import io.picam.client.config.Text;
+import java.util.stream.Stream;
 
 /**
  * {@code picam.service}: {@code picam stream} as an unprivileged user, restarted whatever happens, and fenced in.
@@ -19,7 +19,8 @@ import io.picam.client.config.Text;
  *
  * @param supplementaryGroups {@code video} for the camera; {@code audio} for an ALSA microphone
  */
-public record ServiceUnit(String user, String group, List<String> supplementaryGroups, Path javaBinary, Path jar, Path config) {
+public record ServiceUnit(
+        String user, String group, List<String> supplementaryGroups, Path javaBinary, Path jar, Path config) {
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     /** Nothing systemd would split, quote, expand ($, %) or read as a new line. */
@@ -40,7 +41,7 @@ public record ServiceUnit(String user, String group, List<String> supplementaryG
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     public String text() {

@@ -1,16 +1,15 @@
 package io.picam.client.upload;
 
-import java.net.URI;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.picam.client.relay.RelayHttp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One chunked POST of the encoder's output to {@code /ingest/{stream}}. It ends with the relay's answer
@@ -20,8 +19,7 @@ import io.vertx.core.http.RequestOptions;
 public final class RelayUpload {
 
     /** How an upload ended: the relay's status (0 when there was none) and a reason for the log. */
-    public record Outcome(int status, String reason) {
-    }
+    public record Outcome(int status, String reason) {}
 
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -31,16 +29,23 @@ public final class RelayUpload {
 
     /** Connects and sends the request head; fails if the relay is not reachable within 10 s. */
     public void open(HttpClient client, URI ingest, String secret, String contentType) throws Exception {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(ingest.toString())
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(ingest.toString())
                 .putHeader("Authorization", "Bearer " + secret)
                 .putHeader("Content-Type", contentType)
                 .setIdleTimeout(0);
-        request = client.request(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        request = client.request(options)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         request.setChunked(true);
         request.response()
-                .compose(response -> response.body().map(body -> new Outcome(response.statusCode(), body.toString().trim())))
-                .onComplete(result -> outcome.complete(result.succeeded() ? result.result()
-                        : new Outcome(0, RelayHttp.reason(result.cause()))));
+                .compose(response -> response.body()
+                        .map(body -> new Outcome(
+                                response.statusCode(), body.toString().trim())))
+                .onComplete(result -> outcome.complete(
+                        result.succeeded() ? result.result() : new Outcome(0, RelayHttp.reason(result.cause()))));
         request.exceptionHandler(e -> outcome.complete(new Outcome(0, RelayHttp.reason(e))));
         request.connection().closeHandler(v -> outcome.complete(new Outcome(0, "connection closed")));
         request.sendHead().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,8 +1,7 @@
 package io.picam.client.upload;
 
-import java.util.List;
-
 import io.picam.media.MediaSegment;
+import java.util.List;
 
 /**
  * Decides which encoder output goes to the relay: after every (re)connect, and after anything was dropped,

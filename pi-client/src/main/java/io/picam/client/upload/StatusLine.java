@@ -22,8 +22,9 @@ public final class StatusLine {
         long kbps = (stats.bytesSent() - lastBytes) * 8 * 1_000_000L / elapsed; // bytes per ns * 8e9 / 1000
         lastNanos = nowNanos;
         lastBytes = stats.bytesSent();
-        return "Status: " + stats.state() + ", " + kbps + " kb/s, up " + duration(Duration.ofNanos(nowNanos - startNanos))
-                + ", " + stats.reconnects() + " reconnects, " + stats.drops() + " drops, last error: " + stats.lastError();
+        return "Status: " + stats.state() + ", " + kbps + " kb/s, up "
+                + duration(Duration.ofNanos(nowNanos - startNanos)) + ", " + stats.reconnects() + " reconnects, "
+                + stats.drops() + " drops, last error: " + stats.lastError();
     }
 
     /** 45s, 12m, 3h05m, 2d04h: short enough for a line a minute. */

@@ -4,7 +4,10 @@ package io.picam.client.upload;
 public record StreamStats(State state, long bytesSent, long reconnects, long drops, String lastError) {
 
     public enum State {
-        STARTING("starting"), CONNECTING("connecting"), STREAMING("streaming"), WAITING("waiting to reconnect");
+        STARTING("starting"),
+        CONNECTING("connecting"),
+        STREAMING("streaming"),
+        WAITING("waiting to reconnect");
 
         private final String label;
 

@@ -1,12 +1,5 @@
 package io.picam.client.upload;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.jboss.logging.Logger;
-
 import io.picam.client.relay.RelayHttp;
 import io.picam.media.MediaSegment;
 import io.vertx.core.Vertx;
@@ -15,6 +8,14 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the encoder's output flowing to the relay: one upload at a time, reconnecting with exponential
@@ -57,12 +58,16 @@ public final class Streamer {
         this.readiness = readiness;
         this.secret = secret;
         this.contentType = contentType;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
     }
 
     /** One event loop and no worker threads to speak of: the client has one upload and one check at a time. */
     public static Vertx smallVertx() {
-        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
+        return Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
                 .setBlockedThreadCheckInterval(TimeUnit.SECONDS.toMillis(10)));
     }
 
@@ -89,8 +94,8 @@ public final class Streamer {
     /** So far; from any thread. */
     public StreamStats stats() {
         RelayUpload upload = current;
-        return new StreamStats(state, sentBefore + (upload == null ? 0 : upload.bytesSent()), reconnects, dropped.get(),
-                lastError);
+        return new StreamStats(
+                state, sentBefore + (upload == null ? 0 : upload.bytesSent()), reconnects, dropped.get(), lastError);
     }
 
     /** Uploads until {@link #stop}; call on a thread of its own. */
@@ -109,7 +114,7 @@ public final class Streamer {
                 while (!upload.outcome().isDone() && !stopped) {
                     try {
                         upload.outcome().get(1, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException tick) {
+                    } catch (TimeoutException tick) {
                         if (upload.stalled(STALL.toNanos())) {
                             upload.abort("no progress for " + STALL.toSeconds() + " s");
                         }
@@ -136,8 +141,10 @@ public final class Streamer {
             if (outcome.status() == 401) {
                 lastError = "401: the relay does not accept this stream id and secret";
                 wait = backoff.cap();
-                LOG.errorf("The relay refused the stream secret (401) for %s: wrong secret or stream id; check --stream and"
-                        + " --secret-file (picam doctor tells); retrying in %s", ingest, seconds(wait));
+                LOG.errorf(
+                        "The relay refused the stream secret (401) for %s: wrong secret or stream id; check --stream and"
+                                + " --secret-file (picam doctor tells); retrying in %s",
+                        ingest, seconds(wait));
             } else {
                 lastError = outcome.status() > 0 ? outcome.status() + ": " + outcome.reason() : outcome.reason();
                 wait = backoff.next();
@@ -154,7 +161,7 @@ public final class Streamer {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     public void stop() {
@@ -180,7 +187,9 @@ public final class Streamer {
             sleep(Duration.ofMillis(Math.min(1000, Math.max(0, (end - System.nanoTime()) / 1_000_000))));
             if (!ready()) {
                 if (!relayAwaySeen) {
-                    LOG.warnf("The relay is away (%s does not answer 200); reconnecting as soon as it is back", readiness);
+                    LOG.warnf(
+                            "The relay is away (%s does not answer 200); reconnecting as soon as it is back",
+                            readiness);
                 }
                 relayAwaySeen = true;
             } else if (relayAwaySeen) {
@@ -195,11 +204,19 @@ public final class Streamer {
     /** {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload). */
     private boolean ready() {
         try {
-            RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(readiness.toString())
-                    .setConnectTimeout(2000).setTimeout(2000);
-            return client.request(get).compose(r -> r.send()).compose(r -> r.body().map(body -> r.statusCode()))
-                    .toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS) == 200;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            RequestOptions get = new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(readiness.toString())
+                    .setConnectTimeout(2000)
+                    .setTimeout(2000);
+            return client.request(get)
+                            .compose(r -> r.send())
+                            .compose(r -> r.body().map(body -> r.statusCode()))
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(3, TimeUnit.SECONDS)
+                    == 200;
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,10 +21,11 @@ class ConfigFileTest {
 
     @ParameterizedTest
     @CsvSource({
-            "rw-r--r--, is readable by other users (mode rw-r--r--)",
-            "rw-----w-, is writable by other users (mode rw-----w-)",
-            "rw-rw----, is writable by its group (mode rw-rw----)",
-            "rw-rw-rw-, is readable by other users and writable by other users and writable by its group"})
+        "rw-r--r--, is readable by other users (mode rw-r--r--)",
+        "rw-----w-, is writable by other users (mode rw-----w-)",
+        "rw-rw----, is writable by its group (mode rw-rw----)",
+        "rw-rw-rw-, is readable by other users and writable by other users and writable by its group"
+    })
     void otherUsersMayNotReadOrWriteASecretNorItsGroupWriteIt(String mode, String problem) throws Exception {
         Path secret = secret(mode);
         assertThatThrownBy(() -> ConfigFile.requirePrivate(secret, "secret file"))
@@ -35,7 +35,8 @@ class ConfigFileTest {
     }
 
     private static Path secret(String mode) throws Exception {
-        Path secret = Files.writeString(Files.createTempDirectory("picam-config").resolve("secret"), "s3cret\n");
+        Path secret =
+                Files.writeString(Files.createTempDirectory("picam-config").resolve("secret"), "s3cret\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString(mode));
         return secret;
     }

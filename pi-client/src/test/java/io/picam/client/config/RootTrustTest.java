@@ -1,6 +1,5 @@
 package io.picam.client.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class RootTrustTest {
@@ -25,14 +23,22 @@ class RootTrustTest {
 
     /** A file system where everything is root's, mode 0755 or 0640, until a test says otherwise. */
     private final Map<Path, FileMode> files = new HashMap<>(Map.of(
-            Path.of("/"), FileMode.directory(ROOT, 0, 0755),
-            Path.of("/etc"), FileMode.directory(ROOT, 0, 0755),
-            Path.of("/etc/picam"), FileMode.directory(ROOT, 999, 0750),
-            CONFIG, FileMode.file(ROOT, 999, 0640),
-            Path.of("/usr"), FileMode.directory(ROOT, 0, 0755),
-            Path.of("/usr/bin"), FileMode.directory(ROOT, 0, 0755),
-            FFMPEG, FileMode.file(ROOT, 0, 0755),
-            Path.of("/tmp"), FileMode.directory(ROOT, 0, 01777)));
+            Path.of("/"),
+            FileMode.directory(ROOT, 0, 0755),
+            Path.of("/etc"),
+            FileMode.directory(ROOT, 0, 0755),
+            Path.of("/etc/picam"),
+            FileMode.directory(ROOT, 999, 0750),
+            CONFIG,
+            FileMode.file(ROOT, 999, 0640),
+            Path.of("/usr"),
+            FileMode.directory(ROOT, 0, 0755),
+            Path.of("/usr/bin"),
+            FileMode.directory(ROOT, 0, 0755),
+            FFMPEG,
+            FileMode.file(ROOT, 0, 0755),
+            Path.of("/tmp"),
+            FileMode.directory(ROOT, 0, 01777)));
 
     private final FileStat stat = new FileStat() {
         @Override
@@ -104,7 +110,8 @@ class RootTrustTest {
     void anUntrustedConfigIsRefusedEvenWhenTheEncoderCameFromTheCommandLine() {
         // it still names the secret file root would read and the relay root would send it to
         files.put(CONFIG, FileMode.file(NOBODY, NOBODY, 0666));
-        assertThatThrownBy(() -> check(ROOT, false, FFMPEG)).isInstanceOf(RootRefusalException.class)
+        assertThatThrownBy(() -> check(ROOT, false, FFMPEG))
+                .isInstanceOf(RootRefusalException.class)
                 .hasMessageContaining("refusing to run as root with config file " + CONFIG)
                 .hasMessageContaining("send any file root can read");
     }
@@ -134,6 +141,7 @@ class RootTrustTest {
                 .isInstanceOf(RootRefusalException.class)
                 .hasMessageContaining(config + " is owned by uid");
         assertThatThrownBy(() -> realAsRoot.requireTrustedEncoders(Optional.empty(), false, List.of(encoder)))
-                .hasMessageContaining("refusing to run encoder " + encoder + " as root: " + encoder + " is owned by uid");
+                .hasMessageContaining(
+                        "refusing to run encoder " + encoder + " as root: " + encoder + " is owned by uid");
     }
 }

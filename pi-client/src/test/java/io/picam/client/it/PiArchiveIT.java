@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,15 +29,22 @@ class PiArchiveIT {
     @ParameterizedTest
     @ValueSource(strings = {"linux-arm64", "linux-armhf"})
     void theArchiveHoldsTheClientAndNoX8664Binary(String platform) throws Exception {
-        Path target = Path.of(System.getProperty("picam.client.jar", "target/quarkus-app/quarkus-run.jar")).getParent().getParent();
+        Path target = Path.of(System.getProperty("picam.client.jar", "target/quarkus-app/quarkus-run.jar"))
+                .getParent()
+                .getParent();
         Path archive;
         try (Stream<Path> files = Files.list(target)) {
             archive = files.filter(p -> p.getFileName().toString().matches("picam-[0-9].*-" + platform + "\\.tar\\.gz"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + platform + " archive in " + target));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + platform + " archive in " + target));
         }
         Path dir = Files.createTempDirectory("picam-archive");
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0).as("tar -xzf " + archive).isTrue();
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
+                .inheritIO()
+                .start();
+        assertThat(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0)
+                .as("tar -xzf " + archive)
+                .isTrue();
 
         Path app = dir.resolve("picam");
         assertThat(app.resolve("quarkus-run.jar")).isRegularFile();
@@ -62,14 +69,22 @@ class PiArchiveIT {
         assertThat(x86).as("x86-64 binaries in " + archive.getFileName()).isEmpty();
 
         // what a Pi without ffmpeg sees: one line saying what to install (no bundled fallback, no stack trace)
-        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                app.resolve("quarkus-run.jar").toString(), "stream", "--dry-run", "--source", "test")
-                .redirectErrorStream(true).start();
+        Process client = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        app.resolve("quarkus-run.jar").toString(),
+                        "stream",
+                        "--dry-run",
+                        "--source",
+                        "test")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
         if (out.contains("no ffmpeg or avconv on the PATH")) { // this machine has none: as on a fresh Pi
-            assertThat(out.strip()).isEqualTo("picam stream: no ffmpeg or avconv on the PATH: sudo apt install ffmpeg"
-                    + " (or name one with --encoder-binary)");
+            assertThat(out.strip())
+                    .isEqualTo("picam stream: no ffmpeg or avconv on the PATH: sudo apt install ffmpeg"
+                            + " (or name one with --encoder-binary)");
             assertThat(client.exitValue()).isEqualTo(2);
         } else {
             assertThat(client.exitValue()).as(out).isZero();
@@ -80,7 +95,7 @@ class PiArchiveIT {
     private static List<String> x8664EntriesOf(Path jar, String name) throws IOException {
         List<String> found = new ArrayList<>();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
                 if (entry.isDirectory()) {
                     continue;
                 }
@@ -97,7 +112,11 @@ class PiArchiveIT {
     /** ELF magic, then e_machine (little-endian, at offset 18) is x86-64. */
     private static boolean isX8664Elf(InputStream in) throws IOException {
         byte[] head = in.readNBytes(20);
-        return head.length == 20 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F'
+        return head.length == 20
+                && head[0] == 0x7F
+                && head[1] == 'E'
+                && head[2] == 'L'
+                && head[3] == 'F'
                 && ((head[18] & 0xFF) | (head[19] & 0xFF) << 8) == EM_X86_64;
     }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 final class RelayProcess implements AutoCloseable {
 
     static final String PASSWORD = "it-admin-password";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Path jar;
     private final Path data;
@@ -40,7 +41,8 @@ final class RelayProcess implements AutoCloseable {
     void start() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("relay.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        data.resolve("relay.log").toFile()));
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("PICAM_DATA_DIR", data.toString());
         builder.environment().put("PICAM_ADMIN_PASSWORD", PASSWORD);
@@ -52,7 +54,9 @@ final class RelayProcess implements AutoCloseable {
                 throw new IllegalStateException("the relay exited; see " + data.resolve("relay.log"));
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(url("/login")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(HttpRequest.newBuilder(url("/login")).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -77,45 +81,74 @@ final class RelayProcess implements AutoCloseable {
 
     String cookie() throws Exception {
         if (cookie == null) {
-            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(url("/j_security_check"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=" + PASSWORD)).build(),
+            HttpResponse<String> login = HTTP.send(
+                    HttpRequest.newBuilder(url("/j_security_check"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=" + PASSWORD))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            cookie = login.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("picam-session="))
-                    .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
+            cookie = login.headers().allValues("set-cookie").stream()
+                    .filter(c -> c.startsWith("picam-session="))
+                    .map(c -> c.split(";", 2)[0])
+                    .findFirst()
+                    .orElseThrow();
         }
         return cookie;
     }
 
     /** The CSRF token that goes with the admin's cookie on every change. */
     private String csrf() throws Exception {
-        return field(HTTP.send(HttpRequest.newBuilder(url("/api/me")).header("Cookie", cookie()).build(),
-                HttpResponse.BodyHandlers.ofString()).body(), "csrfToken");
+        return field(
+                HTTP.send(
+                                HttpRequest.newBuilder(url("/api/me"))
+                                        .header("Cookie", cookie())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body(),
+                "csrfToken");
     }
 
     /** A new personal access token of the admin. */
     String token() throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(url("/api/tokens")).header("Cookie", cookie()).header("X-CSRF-Token", csrf())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it\",\"scopes\":[\"camera\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = HTTP.send(
+                        HttpRequest.newBuilder(url("/api/tokens"))
+                                .header("Cookie", cookie())
+                                .header("X-CSRF-Token", csrf())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it\",\"scopes\":[\"camera\"]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return field(body, "token");
     }
 
     /** Creates a stream; answers {id, secret}. */
     String[] createStream(String format) throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(url("/api/admin/streams")).header("Cookie", cookie())
-                .header("X-CSRF-Token", csrf())
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it " + format + "\",\"format\":\"" + format + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = HTTP.send(
+                        HttpRequest.newBuilder(url("/api/admin/streams"))
+                                .header("Cookie", cookie())
+                                .header("X-CSRF-Token", csrf())
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"it " + format + "\",\"format\":\"" + format + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return new String[] {field(body, "id"), field(body, "secret")};
     }
 
     boolean live(String streamId) throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(url("/api/streams")).header("Cookie", cookie()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return body.contains("\"id\":\"" + streamId + "\"") && Pattern.compile("\"id\":\"" + Pattern.quote(streamId)
-                + "\"[^}]*\"live\":true").matcher(body).find();
+        String body = HTTP.send(
+                        HttpRequest.newBuilder(url("/api/streams"))
+                                .header("Cookie", cookie())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.contains("\"id\":\"" + streamId + "\"")
+                && Pattern.compile("\"id\":\"" + Pattern.quote(streamId) + "\"[^}]*\"live\":true")
+                        .matcher(body)
+                        .find();
     }
 
     int port() {

@@ -2,16 +2,15 @@ package io.picam.client.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.picam.client.setup.JvmOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
-
-import io.picam.client.setup.JvmOptions;
 
 /**
  * The {@code picam} launcher (src/main/sh/picam) with a stand-in for java (JAVA=...) that records its arguments and,
@@ -27,20 +26,22 @@ class LauncherTest {
             exit 2
             """;
 
-    private record Run(int exit, String args) {
-    }
+    private record Run(int exit, String args) {}
 
     private static Run launch(Path app, Map<String, String> env, String... args) throws Exception {
         Files.deleteIfExists(app.resolve("java-args"));
         ProcessBuilder builder = new ProcessBuilder(app.resolve("picam").toString()).redirectErrorStream(true);
-        builder.command().addAll(java.util.List.of(args));
+        builder.command().addAll(List.of(args));
         builder.environment().put("JAVA", app.resolve("java").toString());
         builder.environment().remove("PICAM_JAVA_OPTS");
         builder.environment().putAll(env);
         Process p = builder.start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(app.resolve("java-args"), StandardCharsets.UTF_8).strip());
+        return new Run(
+                p.exitValue(),
+                Files.readString(app.resolve("java-args"), StandardCharsets.UTF_8)
+                        .strip());
     }
 
     private static Path app() throws Exception {
@@ -58,7 +59,8 @@ class LauncherTest {
         Path app = app();
         Run first = launch(app, Map.of(), "doctor");
         assertThat(first.exit()).as("java's exit status").isEqualTo(2);
-        assertThat(first.args()).startsWith(JvmOptions.DEFAULTS + " -XX:ArchiveClassesAtExit=" + app.resolve("picam.jsa."))
+        assertThat(first.args())
+                .startsWith(JvmOptions.DEFAULTS + " -XX:ArchiveClassesAtExit=" + app.resolve("picam.jsa."))
                 .endsWith(JvmOptions.QUIET_CDS + " -jar " + app.resolve("quarkus-run.jar") + " doctor");
         assertThat(app.resolve("picam.jsa")).as("moved into place once written").hasContent("archive");
         try (var files = Files.list(app)) {
@@ -66,8 +68,9 @@ class LauncherTest {
         }
 
         Run next = launch(app, Map.of(), "stream", "--quiet");
-        assertThat(next.args()).isEqualTo(JvmOptions.DEFAULTS + " -XX:SharedArchiveFile=" + app.resolve("picam.jsa") + " "
-                + JvmOptions.QUIET_CDS + " -jar " + app.resolve("quarkus-run.jar") + " stream --quiet");
+        assertThat(next.args())
+                .isEqualTo(JvmOptions.DEFAULTS + " -XX:SharedArchiveFile=" + app.resolve("picam.jsa") + " "
+                        + JvmOptions.QUIET_CDS + " -jar " + app.resolve("quarkus-run.jar") + " stream --quiet");
     }
 
     @Test

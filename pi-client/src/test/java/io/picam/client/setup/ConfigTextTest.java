@@ -3,14 +3,12 @@ package io.picam.client.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.picam.client.config.ConfigurationException;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-
 import org.junit.jupiter.api.Test;
-
-import io.picam.client.config.ConfigurationException;
 
 class ConfigTextTest {
 
@@ -30,7 +28,9 @@ class ConfigTextTest {
         Map<String, String> settings = Map.of("size", "1280x720\nencoder-binary=/tmp/evil");
         assertThatThrownBy(() -> ConfigText.of(settings))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("refusing to write size = \"1280x720\\nencoder-binary=/tmp/evil\" into the config");
-        assertThatThrownBy(() -> ConfigText.of(Map.of("relay", "https://x\r"))).isInstanceOf(ConfigurationException.class);
+                .hasMessageContaining(
+                        "refusing to write size = \"1280x720\\nencoder-binary=/tmp/evil\" into the config");
+        assertThatThrownBy(() -> ConfigText.of(Map.of("relay", "https://x\r")))
+                .isInstanceOf(ConfigurationException.class);
     }
 }

@@ -2,10 +2,9 @@ package io.picam.client.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.picam.media.MediaSegment;
 import io.picam.media.MediaSegment.Kind;
+import org.junit.jupiter.api.Test;
 
 class SegmentGateTest {
 

@@ -1,9 +1,6 @@
 package io.picam.relay.account;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,8 +9,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** A personal access token: scripts and {@code picam setup} act as its user. Only its SHA-256 is stored. */
 @Entity
@@ -45,7 +44,7 @@ public class AccessToken extends PanacheEntityBase {
     /** What it may do within its owner's roles, comma-separated {@link Scope} ids. */
     public String scopes;
 
-    public java.util.Set<Scope> scopeSet() {
+    public Set<Scope> scopeSet() {
         return Scope.split(scopes);
     }
 
@@ -54,6 +53,7 @@ public class AccessToken extends PanacheEntityBase {
     }
 
     public static Optional<AccessToken> findByHash(String hash) {
-        return find("from AccessToken t join fetch t.user where t.tokenHash = ?1", hash).firstResultOptional();
+        return find("from AccessToken t join fetch t.user where t.tokenHash = ?1", hash)
+                .firstResultOptional();
     }
 }

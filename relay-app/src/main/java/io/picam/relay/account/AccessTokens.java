@@ -1,22 +1,20 @@
 package io.picam.relay.account;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.domain.NotFoundException;
+import io.picam.relay.domain.RecentAnswers;
+import io.picam.relay.stream.StreamSecrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
-
-import io.picam.relay.config.RelayConfig;
-import io.picam.relay.domain.NotFoundException;
-import io.picam.relay.domain.RecentAnswers;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.picam.relay.stream.StreamSecrets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Personal access tokens: 256 random bits behind a recognisable prefix, stored as SHA-256 (like stream secrets:
@@ -32,32 +30,29 @@ public class AccessTokens {
 
     /** Tokens start with this, so that a leaked one is easy to recognise (and to scan for). */
     public static final String PREFIX = "picam_pat_";
+
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
     /** A token as its owner or an admin sees it in a list: never the token itself. */
-    public record TokenView(long id, String name, Set<Scope> scopes, Instant createdAt, Instant expiresAt,
-                            Instant lastUsedAt) {
+    public record TokenView(
+            long id, String name, Set<Scope> scopes, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
         static TokenView of(AccessToken t) {
             return new TokenView(t.id, t.name, t.scopeSet(), t.createdAt, t.expiresAt, t.lastUsedAt);
         }
     }
 
     /** A new token: the only time it is shown. */
-    public record IssuedToken(long id, String name, Set<Scope> scopes, String token, Instant createdAt,
-                              Instant expiresAt) {
-    }
+    public record IssuedToken(
+            long id, String name, Set<Scope> scopes, String token, Instant createdAt, Instant expiresAt) {}
 
     /** Who a valid token acts for, and with what. */
-    public record TokenOwner(String username, Set<Role> roles, Credential credential) {
-    }
+    public record TokenOwner(String username, Set<Role> roles, Credential credential) {}
 
     /** A revoked token and whose it was. */
-    public record Revoked(String owner, TokenView token) {
-    }
+    public record Revoked(String owner, TokenView token) {}
 
     /** A valid token as remembered: its owner, and when its use was last noted. */
-    private record KnownToken(TokenOwner owner, Instant lastUsedAt) {
-    }
+    private record KnownToken(TokenOwner owner, Instant lastUsedAt) {}
 
     private final Event<CredentialsEnded> ended;
     private final LastUseWrites lastUse;
@@ -87,7 +82,9 @@ public class AccessTokens {
     /** The user's tokens, newest first; 404 for an unknown user. */
     @Transactional
     public List<TokenView> list(String username) {
-        return AccessToken.ownedBy(UserDirectory.find(username)).stream().map(TokenView::of).toList();
+        return AccessToken.ownedBy(UserDirectory.find(username)).stream()
+                .map(TokenView::of)
+                .toList();
     }
 
     /** Revokes one of the user's own tokens (404 for anyone else's, so ids reveal nothing). */
@@ -102,7 +99,8 @@ public class AccessTokens {
     /** An admin revokes anyone's token. */
     @Transactional
     public Revoked revokeAny(long id) {
-        return delete(AccessToken.<AccessToken>findByIdOptional(id).orElseThrow(() -> new NotFoundException("no token " + id)));
+        return delete(AccessToken.<AccessToken>findByIdOptional(id)
+                .orElseThrow(() -> new NotFoundException("no token " + id)));
     }
 
     /** Every token of the user (a password reset, a removed role); the caller fires the event for the user. */
@@ -129,7 +127,8 @@ public class AccessTokens {
         if (token == null || !token.owner().credential().expiresAt().isAfter(now)) {
             return Optional.empty();
         }
-        if (token.lastUsedAt() == null || token.lastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
+        if (token.lastUsedAt() == null
+                || token.lastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
             known.put(hash, new KnownToken(token.owner(), now));
             lastUse.tokenUsed(token.owner().credential().id(), now);
         }
@@ -138,7 +137,8 @@ public class AccessTokens {
 
     /** Forget what was revoked; {@code AFTER_SUCCESS}: only once the change is committed (or came from elsewhere). */
     void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
-        known.invalidateIf((hash, t) -> event.covers(t.owner().username(), t.owner().credential().key()));
+        known.invalidateIf((hash, t) ->
+                event.covers(t.owner().username(), t.owner().credential().key()));
     }
 
     /** The owner's roles may have changed: their tokens are read again. */
@@ -147,9 +147,13 @@ public class AccessTokens {
     }
 
     private static Optional<KnownToken> load(String hash) {
-        return QuarkusTransaction.joiningExisting().call(() -> AccessToken.findByHash(hash).map(t -> new KnownToken(
-                new TokenOwner(t.user.username, t.user.roleSet(),
-                        new Credential(Credential.Kind.TOKEN, t.id, t.expiresAt, t.scopeSet())),
-                t.lastUsedAt)));
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> AccessToken.findByHash(hash)
+                        .map(t -> new KnownToken(
+                                new TokenOwner(
+                                        t.user.username,
+                                        t.user.roleSet(),
+                                        new Credential(Credential.Kind.TOKEN, t.id, t.expiresAt, t.scopeSet())),
+                                t.lastUsedAt)));
     }
 }

@@ -13,7 +13,10 @@ import java.util.Set;
  */
 public record Credential(Kind kind, long id, Instant expiresAt, Set<Scope> scopes) {
 
-    public enum Kind { SESSION, TOKEN }
+    public enum Kind {
+        SESSION,
+        TOKEN
+    }
 
     /** "s:12" or "t:7": unique across both kinds, as it travels between instances. */
     public String key() {

@@ -1,17 +1,14 @@
 package io.picam.relay.account;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Set;
-
+import io.picam.relay.config.RelayConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
 import org.jboss.logging.Logger;
-
-import io.picam.relay.config.RelayConfig;
-import io.quarkus.runtime.StartupEvent;
 
 /** On the very first start (no users at all) creates {@code admin}, so a fresh install can be logged into. */
 @ApplicationScoped
@@ -41,7 +38,8 @@ public class FirstAdmin {
             }
         } else {
             // Printed once, on purpose: it is the only way into a fresh install without configuration.
-            LOG.infof("Created user '%s' with the generated password %s (shown only now; set PICAM_ADMIN_PASSWORD to choose it)",
+            LOG.infof(
+                    "Created user '%s' with the generated password %s (shown only now; set PICAM_ADMIN_PASSWORD to choose it)",
                     USERNAME, password);
         }
     }

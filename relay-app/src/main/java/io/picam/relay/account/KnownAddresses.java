@@ -12,17 +12,23 @@ public class KnownAddresses {
 
     @Transactional
     public boolean known(String username, String address) {
-        Number n = (Number) User.getEntityManager().createNativeQuery("select count(*) from login_addresses a "
+        Number n = (Number) User.getEntityManager()
+                .createNativeQuery("select count(*) from login_addresses a "
                         + "join users u on u.id = a.user_id where lower(u.username) = lower(?1) and a.address = ?2")
-                .setParameter(1, username).setParameter(2, address).getSingleResult();
+                .setParameter(1, username)
+                .setParameter(2, address)
+                .getSingleResult();
         return n.longValue() > 0;
     }
 
     @Transactional
     public void remember(String username, String address) {
-        User.getEntityManager().createNativeQuery("insert into login_addresses (user_id, address) "
+        User.getEntityManager()
+                .createNativeQuery("insert into login_addresses (user_id, address) "
                         + "select id, ?2 from users where lower(username) = lower(?1) "
                         + "on conflict (user_id, address) do update set last_login_at = now()")
-                .setParameter(1, username).setParameter(2, address).executeUpdate();
+                .setParameter(1, username)
+                .setParameter(2, address)
+                .executeUpdate();
     }
 }

@@ -1,20 +1,17 @@
 package io.picam.relay.account;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.vertx.core.Vertx;
 
 /**
  * "Last seen" of sessions and "last used" of tokens, written in batches: a use is noted in memory and every few
@@ -42,10 +39,12 @@ public class LastUseWrites {
     void start() {
         timerId = vertx.setPeriodic(EVERY.toMillis(), id -> {
             if (!sessions.isEmpty() || !tokens.isEmpty()) {
-                vertx.executeBlocking(() -> {
-                    flush();
-                    return null;
-                }, false);
+                vertx.executeBlocking(
+                        () -> {
+                            flush();
+                            return null;
+                        },
+                        false);
             }
         });
     }
@@ -67,7 +66,9 @@ public class LastUseWrites {
     /** Writes what was noted since the last time (blocking). */
     public void flush() {
         write(sessions, "update LoginSession set lastSeenAt = ?1 where id in ?2 and lastSeenAt < ?1");
-        write(tokens, "update AccessToken set lastUsedAt = ?1 where id in ?2 and (lastUsedAt is null or lastUsedAt < ?1)");
+        write(
+                tokens,
+                "update AccessToken set lastUsedAt = ?1 where id in ?2 and (lastUsedAt is null or lastUsedAt < ?1)");
     }
 
     private void write(Map<Long, Instant> noted, String update) {
@@ -80,8 +81,11 @@ public class LastUseWrites {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 for (int from = 0; from < ids.size(); from += CHUNK) {
-                    LoginSession.getEntityManager().createQuery(update).setParameter(1, at)
-                            .setParameter(2, ids.subList(from, Math.min(ids.size(), from + CHUNK))).executeUpdate();
+                    LoginSession.getEntityManager()
+                            .createQuery(update)
+                            .setParameter(1, at)
+                            .setParameter(2, ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                            .executeUpdate();
                 }
             });
             batch.forEach(noted::remove); // remove(key, value): a newer use noted meanwhile stays for the next batch

@@ -1,9 +1,6 @@
 package io.picam.relay.account;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,8 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** One login: the browser holds a random id, the database only its SHA-256. */
 @Entity
@@ -43,7 +41,8 @@ public class LoginSession extends PanacheEntityBase {
     public String userAgent;
 
     static Optional<LoginSession> findByHash(String hash) {
-        return find("from LoginSession s join fetch s.user where s.idHash = ?1", hash).firstResultOptional();
+        return find("from LoginSession s join fetch s.user where s.idHash = ?1", hash)
+                .firstResultOptional();
     }
 
     static List<LoginSession> ownedBy(User user) {

@@ -1,5 +1,15 @@
 package io.picam.relay.account;
 
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.domain.RecentAnswers;
+import io.picam.relay.domain.StoredText;
+import io.picam.relay.stream.StreamSecrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,18 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-import jakarta.transaction.Transactional;
-
-import io.picam.relay.config.RelayConfig;
-import io.picam.relay.domain.RecentAnswers;
-import io.picam.relay.domain.StoredText;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.picam.relay.stream.StreamSecrets;
 
 /**
  * Server-side logins. The browser's cookie holds 256 random bits; the database holds their SHA-256 with the user,
@@ -34,8 +32,8 @@ import io.picam.relay.stream.StreamSecrets;
 public class LoginSessions {
 
     /** A live session as requests see it. */
-    public record SessionOwner(long id, String username, Set<Role> roles, Instant createdAt, Instant lastSeenAt,
-                               Instant expiresAt) {
+    public record SessionOwner(
+            long id, String username, Set<Role> roles, Instant createdAt, Instant lastSeenAt, Instant expiresAt) {
         public Credential credential() {
             return new Credential(Credential.Kind.SESSION, id, expiresAt, EnumSet.allOf(Scope.class));
         }
@@ -46,13 +44,11 @@ public class LoginSessions {
     }
 
     /** A new login: the cookie value, shown to this browser only. */
-    public record NewSession(String cookie, SessionOwner owner) {
-    }
+    public record NewSession(String cookie, SessionOwner owner) {}
 
     /** A session as its owner sees it in the list. */
-    public record SessionView(long id, Instant createdAt, Instant lastSeenAt, String address, String userAgent,
-                              boolean current) {
-    }
+    public record SessionView(
+            long id, Instant createdAt, Instant lastSeenAt, String address, String userAgent, boolean current) {}
 
     private final Duration idleTimeout;
     private final Duration maxAge;
@@ -139,10 +135,14 @@ public class LoginSessions {
     @Transactional
     public int endAllBut(String username, long keep) {
         User user = UserDirectory.find(username);
-        List<Long> ids = LoginSession.ownedBy(user).stream().map(s -> s.id).filter(id -> id != keep).toList();
+        List<Long> ids = LoginSession.ownedBy(user).stream()
+                .map(s -> s.id)
+                .filter(id -> id != keep)
+                .toList();
         if (!ids.isEmpty()) {
             LoginSession.delete("id in ?1", ids);
-            ended.fire(new CredentialsEnded(username, Set.copyOf(ids.stream().map(id -> "s:" + id).toList()), false));
+            ended.fire(new CredentialsEnded(
+                    username, Set.copyOf(ids.stream().map(id -> "s:" + id).toList()), false));
         }
         return ids.size();
     }
@@ -156,7 +156,8 @@ public class LoginSessions {
 
     /** Forget what ended, here; {@code during AFTER_SUCCESS}: only once the change is committed. */
     void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
-        live.invalidateIf((hash, owner) -> event.covers(owner.username(), owner.credential().key()));
+        live.invalidateIf((hash, owner) ->
+                event.covers(owner.username(), owner.credential().key()));
     }
 
     /** The user's roles may have changed (one added ends no session): their sessions are read again. */
@@ -166,7 +167,8 @@ public class LoginSessions {
 
     // own transactions: resolve() runs outside one, on a worker thread of the authentication
     private Optional<SessionOwner> load(String hash) {
-        return QuarkusTransaction.joiningExisting().call(() -> LoginSession.findByHash(hash).map(this::owner));
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> LoginSession.findByHash(hash).map(this::owner));
     }
 
     private void endExpired(long id) {
@@ -174,15 +176,15 @@ public class LoginSessions {
     }
 
     private SessionOwner owner(LoginSession s) {
-        return new SessionOwner(s.id, s.user.username, s.user.roleSet(), s.createdAt, s.lastSeenAt,
-                s.createdAt.plus(maxAge));
+        return new SessionOwner(
+                s.id, s.user.username, s.user.roleSet(), s.createdAt, s.lastSeenAt, s.createdAt.plus(maxAge));
     }
 
     static boolean wellFormed(String cookie) {
-        return cookie != null && cookie.length() == 43 && cookie.chars().allMatch(c -> Character.isLetterOrDigit(c)
-                && c < 128 || c == '-' || c == '_');
+        return cookie != null
+                && cookie.length() == 43
+                && cookie.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
     }
-
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;

@@ -1,12 +1,11 @@
 package io.picam.relay.account;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a user may do: admins manage everything and watch every stream; viewers watch what they are granted. */
 public enum Role {
@@ -27,7 +26,9 @@ public enum Role {
 
     @JsonCreator
     public static Role fromId(String id) {
-        return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(r -> r.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown role " + quoted(id) + ": admin or viewer"));
     }
 

@@ -1,12 +1,11 @@
 package io.picam.relay.account;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * What a personal access token may do, always within its owner's roles: a leaked {@code view} token of an admin
@@ -33,7 +32,9 @@ public enum Scope {
 
     @JsonCreator
     public static Scope fromId(String id) {
-        return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown scope '" + id + "': view, camera or admin"));
     }
 

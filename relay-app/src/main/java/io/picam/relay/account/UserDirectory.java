@@ -1,17 +1,16 @@
 package io.picam.relay.account;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
-
 import io.picam.relay.domain.ConflictException;
 import io.picam.relay.domain.NotFoundException;
 import io.picam.relay.stream.CameraStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Creating, changing and deleting users, with the rules that keep an install administrable. */
 @ApplicationScoped
@@ -28,14 +27,17 @@ public class UserDirectory {
     /** A user as the admin API shows it: never the password hash. */
     public record UserView(String username, Set<Role> roles, Instant createdAt, List<String> streams) {
         static UserView of(User u) {
-            List<String> granted = CameraStream.grantedTo(u.id).stream().map(s -> s.id).toList();
+            List<String> granted =
+                    CameraStream.grantedTo(u.id).stream().map(s -> s.id).toList();
             return new UserView(u.username, u.roleSet(), u.createdAt, granted);
         }
     }
 
     @Transactional
     public List<UserView> list() {
-        return User.<User>list("order by lower(username)").stream().map(UserView::of).toList();
+        return User.<User>list("order by lower(username)").stream()
+                .map(UserView::of)
+                .toList();
     }
 
     @Transactional
@@ -55,10 +57,12 @@ public class UserDirectory {
      * {@code actorSession} making the change (0: none).
      */
     @Transactional
-    public UserView update(String actor, long actorSession, String username, Optional<String> password,
-                           Optional<Set<Role>> roles) {
+    public UserView update(
+            String actor, long actorSession, String username, Optional<String> password, Optional<Set<Role>> roles) {
         User user = find(username);
-        if (roles.isPresent() && user.username.equalsIgnoreCase(actor) && !roles.get().contains(Role.ADMIN)) {
+        if (roles.isPresent()
+                && user.username.equalsIgnoreCase(actor)
+                && !roles.get().contains(Role.ADMIN)) {
             throw new ConflictException("you cannot remove your own admin role; ask another admin");
         }
         boolean roleRemoved = roles.isPresent() && !roles.get().containsAll(user.roleSet());
@@ -74,7 +78,7 @@ public class UserDirectory {
     }
 
     private void endCredentials(User user, long keepSession) {
-        Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         LoginSession.ownedBy(user).stream().filter(s -> s.id != keepSession).forEach(s -> keys.add("s:" + s.id));
         AccessToken.ownedBy(user).forEach(t -> keys.add("t:" + t.id));
         LoginSession.delete("user = ?1 and id <> ?2", user, keepSession);
@@ -103,7 +107,9 @@ public class UserDirectory {
 
     @Transactional
     public boolean isAdmin(String username) {
-        return User.findByUsername(username).map(u -> u.roleSet().contains(Role.ADMIN)).orElse(false);
+        return User.findByUsername(username)
+                .map(u -> u.roleSet().contains(Role.ADMIN))
+                .orElse(false);
     }
 
     static User find(String username) {

@@ -1,10 +1,10 @@
 package io.picam.relay.admin;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.recording.RecordingIndex;
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamFormat;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,15 +18,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.audit.AdminAudit;
-import io.picam.relay.audit.AuditLog.Action;
-import io.picam.relay.stream.StreamCatalog;
-import io.picam.relay.recording.RecordingIndex;
-import io.picam.relay.stream.StreamFormat;
 
 /** The streams part of the admin API: create, list, rotate the secret, grant viewing, delete. */
 @Path("/api/admin/streams")
@@ -36,13 +33,17 @@ import io.picam.relay.stream.StreamFormat;
 public class AdminStreamsResource {
 
     /** Answer to a rotation: the only time the new secret is shown. */
-    public record RotatedSecret(String id, String secret) {
-    }
+    public record RotatedSecret(String id, String secret) {}
 
     /** A stream as the admin list shows it: its details and its recording settings. */
-    public record ListedStream(String id, String name, StreamFormat format, Instant createdAt, Instant secretRotatedAt,
-                               List<String> viewers, RecordingIndex.Settings recording) {
-    }
+    public record ListedStream(
+            String id,
+            String name,
+            StreamFormat format,
+            Instant createdAt,
+            Instant secretRotatedAt,
+            List<String> viewers,
+            RecordingIndex.Settings recording) {}
 
     // the catalog's changes fire events (SecretRotated, StreamDeleted, AccessChanged) that disconnect whoever
     // lost access, here and on the other instances
@@ -57,12 +58,21 @@ public class AdminStreamsResource {
     }
 
     @GET
-    @Operation(summary = "Every stream with its format, dates, the users granted to watch it and its recording settings "
-            + "(never the secret)")
+    @Operation(
+            summary = "Every stream with its format, dates, the users granted to watch it and its recording settings "
+                    + "(never the secret)")
     public List<ListedStream> list() {
         Map<String, RecordingIndex.Settings> recording = recordings.allSettings();
-        return catalog.list().stream().map(s -> new ListedStream(s.id(), s.name(), s.format(), s.createdAt(),
-                s.secretRotatedAt(), s.viewers(), recording.getOrDefault(s.id(), RecordingIndex.Settings.OFF))).toList();
+        return catalog.list().stream()
+                .map(s -> new ListedStream(
+                        s.id(),
+                        s.name(),
+                        s.format(),
+                        s.createdAt(),
+                        s.secretRotatedAt(),
+                        s.viewers(),
+                        recording.getOrDefault(s.id(), RecordingIndex.Settings.OFF)))
+                .toList();
     }
 
     @POST
@@ -71,7 +81,10 @@ public class AdminStreamsResource {
     public Response create(@Valid @NotNull(message = "a JSON body {name, format} is required") NewStream body) {
         StreamCatalog.Created created = catalog.create(body.name(), body.format());
         var stream = created.stream();
-        audit.record(Action.STREAM_CREATED, stream.id(), stream.name() + " (" + stream.format().id() + ")");
+        audit.record(
+                Action.STREAM_CREATED,
+                stream.id(),
+                stream.name() + " (" + stream.format().id() + ")");
         return Response.created(URI.create("/streams/" + stream.id()))
                 .entity(new CreatedStream(stream.id(), stream.name(), stream.format(), created.secret()))
                 .build();
@@ -79,8 +92,9 @@ public class AdminStreamsResource {
 
     @POST
     @Path("{id}/secret")
-    @Operation(summary = "Rotate the publishing secret: the new one is shown once, the old one fails at once "
-            + "and a publisher using it is disconnected")
+    @Operation(
+            summary = "Rotate the publishing secret: the new one is shown once, the old one fails at once "
+                    + "and a publisher using it is disconnected")
     public RotatedSecret rotate(@PathParam("id") String id) {
         String secret = catalog.rotateSecret(id);
         audit.record(Action.SECRET_ROTATED, id, null);

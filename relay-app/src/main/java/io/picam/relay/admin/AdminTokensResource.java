@@ -1,5 +1,9 @@
 package io.picam.relay.admin;
 
+import io.picam.relay.account.AccessTokens;
+import io.picam.relay.account.AccessTokens.Revoked;
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
@@ -7,14 +11,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.account.AccessTokens;
-import io.picam.relay.account.AccessTokens.Revoked;
-import io.picam.relay.audit.AdminAudit;
-import io.picam.relay.audit.AuditLog.Action;
 
 /**
  * Anyone's personal access token, for admins, to revoke (listed per user by

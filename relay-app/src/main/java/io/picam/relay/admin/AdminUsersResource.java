@@ -1,9 +1,14 @@
 package io.picam.relay.admin;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
-
+import io.picam.relay.account.AccessTokens;
+import io.picam.relay.account.AccessTokens.TokenView;
+import io.picam.relay.account.Role;
+import io.picam.relay.account.UserDirectory;
+import io.picam.relay.account.UserDirectory.UserView;
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.security.CallerCredential;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,19 +22,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.account.AccessTokens;
-import io.picam.relay.account.AccessTokens.TokenView;
-import io.picam.relay.account.Role;
-import io.picam.relay.account.UserDirectory;
-import io.picam.relay.account.UserDirectory.UserView;
-import io.picam.relay.audit.AdminAudit;
-import io.picam.relay.audit.AuditLog.Action;
-import io.picam.relay.security.CallerCredential;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /** The users part of the admin API. */
 @Path("/api/admin/users")
@@ -61,22 +58,31 @@ public class AdminUsersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a user (409 when the username is taken, case-insensitively)")
-    public Response create(@Valid @NotNull(message = "a JSON body {username, password, roles} is required") NewUser body) {
+    public Response create(
+            @Valid @NotNull(message = "a JSON body {username, password, roles} is required") NewUser body) {
         UserView created = users.create(body.username(), body.password(), body.roles());
         audit.record(Action.USER_CREATED, created.username(), "roles " + Role.describe(created.roles()));
-        return Response.created(URI.create("/api/admin/users/" + created.username())).entity(created).build();
+        return Response.created(URI.create("/api/admin/users/" + created.username()))
+                .entity(created)
+                .build();
     }
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("{username}")
-    @Operation(summary = "Reset the password and/or set the roles. A new password or a removed role ends every session "
-            + "and token of the user (but the caller's own session) and closes their sockets; viewers losing access "
-            + "are disconnected")
-    public UserView update(@PathParam("username") String username,
-                           @Valid @NotNull(message = "a JSON body {password?, roles?} is required") UserChange body) {
-        UserView changed = users.update(audit.actor(), CallerCredential.sessionId(identity), username,
-                Optional.ofNullable(body.password()), Optional.ofNullable(body.roles()));
+    @Operation(
+            summary = "Reset the password and/or set the roles. A new password or a removed role ends every session "
+                    + "and token of the user (but the caller's own session) and closes their sockets; viewers losing access "
+                    + "are disconnected")
+    public UserView update(
+            @PathParam("username") String username,
+            @Valid @NotNull(message = "a JSON body {password?, roles?} is required") UserChange body) {
+        UserView changed = users.update(
+                audit.actor(),
+                CallerCredential.sessionId(identity),
+                username,
+                Optional.ofNullable(body.password()),
+                Optional.ofNullable(body.roles()));
         StringBuilder what = new StringBuilder();
         if (body.password() != null) {
             what.append("password reset");
@@ -90,8 +96,9 @@ public class AdminUsersResource {
 
     @GET
     @Path("{username}/tokens")
-    @Operation(summary = "A user's personal access tokens (without the tokens themselves), newest first; revoke one with "
-            + "DELETE /api/admin/tokens/{id}")
+    @Operation(
+            summary = "A user's personal access tokens (without the tokens themselves), newest first; revoke one with "
+                    + "DELETE /api/admin/tokens/{id}")
     public List<TokenView> tokens(@PathParam("username") String username) {
         return tokens.list(username);
     }

@@ -1,9 +1,8 @@
 package io.picam.relay.alerts;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
-
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a webhook can be told about. */
 public enum AlertEvent {

@@ -1,5 +1,13 @@
 package io.picam.relay.alerts;
 
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.live.HubRegistry;
+import io.picam.relay.live.StreamHub;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,20 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.sql.DataSource;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import io.picam.relay.config.RelayConfig;
-import io.picam.relay.live.HubRegistry;
-import io.picam.relay.live.StreamHub;
-import io.quarkus.runtime.Startup;
-import io.vertx.core.Vertx;
 
 /**
  * When each camera was last seen, and the events of it coming and going, derived so that one instance emits each:
@@ -65,14 +61,16 @@ public class CameraPresence {
     void start() {
         timerId = vertx.setPeriodic(1000, id -> {
             if (running.compareAndSet(false, true)) {
-                vertx.executeBlocking(() -> {
-                    try {
-                        tick(System.nanoTime());
-                    } finally {
-                        running.set(false);
-                    }
-                    return null;
-                }, false);
+                vertx.executeBlocking(
+                        () -> {
+                            try {
+                                tick(System.nanoTime());
+                            } finally {
+                                running.set(false);
+                            }
+                            return null;
+                        },
+                        false);
             }
         });
     }
@@ -119,8 +117,9 @@ public class CameraPresence {
             c.setAutoCommit(false);
             try {
                 Optional<Instant> cameBack = Optional.empty();
-                try (PreparedStatement s = c.prepareStatement("update camera_presence set online = true, changed_at = now(),"
-                        + " last_seen_at = now() where stream_id = ? and not online returning changed_at")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("update camera_presence set online = true, changed_at = now(),"
+                                + " last_seen_at = now() where stream_id = ? and not online returning changed_at")) {
                     s.setString(1, streamId);
                     try (ResultSet r = s.executeQuery()) {
                         if (r.next()) {
@@ -129,9 +128,10 @@ public class CameraPresence {
                     }
                 }
                 if (cameBack.isEmpty()) {
-                    try (PreparedStatement s = c.prepareStatement("insert into camera_presence (stream_id, online, last_seen_at)"
-                            + " values (?, true, now()) on conflict (stream_id) do update set last_seen_at = now()"
-                            + " returning (xmax = 0), changed_at")) {
+                    try (PreparedStatement s =
+                            c.prepareStatement("insert into camera_presence (stream_id, online, last_seen_at)"
+                                    + " values (?, true, now()) on conflict (stream_id) do update set last_seen_at = now()"
+                                    + " returning (xmax = 0), changed_at")) {
                         s.setString(1, streamId);
                         try (ResultSet r = s.executeQuery()) {
                             if (r.next() && r.getBoolean(1)) {
@@ -143,8 +143,13 @@ public class CameraPresence {
                 boolean queued = false;
                 if (cameBack.isPresent()) {
                     Instant at = cameBack.get();
-                    queued = WebhookStore.enqueue(c, AlertEvent.CAMERA_ONLINE, key(AlertEvent.CAMERA_ONLINE, streamId, at), at,
-                            streamId) > 0;
+                    queued = WebhookStore.enqueue(
+                                    c,
+                                    AlertEvent.CAMERA_ONLINE,
+                                    key(AlertEvent.CAMERA_ONLINE, streamId, at),
+                                    at,
+                                    streamId)
+                            > 0;
                 }
                 c.commit();
                 return queued;
@@ -157,8 +162,9 @@ public class CameraPresence {
 
     /** The upload ended here: the camera was last seen now. */
     private void seenLast(String streamId) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update camera_presence set last_seen_at = now() where stream_id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("update camera_presence set last_seen_at = now() where stream_id = ?")) {
             s.setString(1, streamId);
             s.executeUpdate();
         }
@@ -170,15 +176,20 @@ public class CameraPresence {
             c.setAutoCommit(false);
             try {
                 int queued = 0;
-                try (PreparedStatement s = c.prepareStatement("update camera_presence set online = false, changed_at = now()"
-                        + " where online and last_seen_at < now() - make_interval(secs => ?) returning stream_id, last_seen_at")) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "update camera_presence set online = false, changed_at = now()"
+                                + " where online and last_seen_at < now() - make_interval(secs => ?) returning stream_id, last_seen_at")) {
                     s.setDouble(1, grace.toMillis() / 1000.0);
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
                             String id = r.getString(1);
                             Instant lastSeen = r.getTimestamp(2).toInstant();
-                            queued += WebhookStore.enqueue(c, AlertEvent.CAMERA_OFFLINE, key(AlertEvent.CAMERA_OFFLINE, id, lastSeen),
-                                    lastSeen, id);
+                            queued += WebhookStore.enqueue(
+                                    c,
+                                    AlertEvent.CAMERA_OFFLINE,
+                                    key(AlertEvent.CAMERA_OFFLINE, id, lastSeen),
+                                    lastSeen,
+                                    id);
                         }
                     }
                 }
@@ -194,8 +205,9 @@ public class CameraPresence {
     /** When each camera was last seen (live now, or when its upload ended); absent when never. */
     public Map<String, Instant> lastSeen() {
         Map<String, Instant> out = new HashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select stream_id, last_seen_at from camera_presence"); ResultSet r = s.executeQuery()) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select stream_id, last_seen_at from camera_presence");
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 out.put(r.getString(1), r.getTimestamp(2).toInstant());
             }

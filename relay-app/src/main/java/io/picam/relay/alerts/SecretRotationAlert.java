@@ -1,19 +1,15 @@
 package io.picam.relay.alerts;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
-
-import javax.sql.DataSource;
-
+import io.picam.relay.stream.SecretRotated;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
-
-import io.picam.relay.stream.SecretRotated;
-import io.vertx.core.Vertx;
 
 /**
  * {@code camera.secret_rotated}, queued by the instance where the rotation was made (the cluster repeats the event
@@ -40,16 +36,20 @@ public class SecretRotationAlert {
         }
         Instant at = Instant.now();
         // on a worker: this observer's thread still holds the finished transaction
-        vertx.executeBlocking(() -> {
-            try (Connection c = db.getConnection()) {
-                String key = AlertEvent.CAMERA_SECRET_ROTATED.id() + ":" + event.streamId() + ":" + at.toEpochMilli();
-                if (WebhookStore.enqueue(c, AlertEvent.CAMERA_SECRET_ROTATED, key, at, event.streamId()) > 0) {
-                    sender.wake();
-                }
-            } catch (SQLException e) {
-                LOG.warnf("camera.secret_rotated of stream %s not queued: %s", event.streamId(), e.getMessage());
-            }
-            return null;
-        }, false);
+        vertx.executeBlocking(
+                () -> {
+                    try (Connection c = db.getConnection()) {
+                        String key = AlertEvent.CAMERA_SECRET_ROTATED.id() + ":" + event.streamId() + ":"
+                                + at.toEpochMilli();
+                        if (WebhookStore.enqueue(c, AlertEvent.CAMERA_SECRET_ROTATED, key, at, event.streamId()) > 0) {
+                            sender.wake();
+                        }
+                    } catch (SQLException e) {
+                        LOG.warnf(
+                                "camera.secret_rotated of stream %s not queued: %s", event.streamId(), e.getMessage());
+                    }
+                    return null;
+                },
+                false);
     }
 }

@@ -1,5 +1,8 @@
 package io.picam.relay.alerts;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -7,30 +10,26 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * The body of a delivery: {@code json} (ours, documented in docs/ALERTS.md), {@code ntfy} (a plain-text message; its
  * title and tags go in headers, see {@link #headers}) or {@code discord} (Discord's {@code content}, and Slack's
  * {@code text}, so one format serves both).
  */
 public enum WebhookFormat {
-    JSON("json"), NTFY("ntfy"), DISCORD("discord");
+    JSON("json"),
+    NTFY("ntfy"),
+    DISCORD("discord");
 
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** Our own body: {"event":"camera.offline","at":"…","stream":{"id":"…","name":"…"}}. */
-    public record JsonBody(AlertEvent event, String at, StreamRef stream) {
-    }
+    public record JsonBody(AlertEvent event, String at, StreamRef stream) {}
 
-    public record StreamRef(String id, String name) {
-    }
+    public record StreamRef(String id, String name) {}
 
-    record ChatBody(String content, String text) {
-    }
+    record ChatBody(String content, String text) {}
 
     private final String id;
 
@@ -74,6 +73,12 @@ public enum WebhookFormat {
             return Map.of();
         }
         boolean bad = event.equals(AlertEvent.CAMERA_OFFLINE.id());
-        return Map.of("Title", "picam: " + event, "Tags", bad ? "warning,camera" : "camera", "Priority", bad ? "high" : "default");
+        return Map.of(
+                "Title",
+                "picam: " + event,
+                "Tags",
+                bad ? "warning,camera" : "camera",
+                "Priority",
+                bad ? "high" : "default");
     }
 }

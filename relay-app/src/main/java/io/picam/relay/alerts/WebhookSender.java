@@ -1,5 +1,11 @@
 package io.picam.relay.alerts;
 
+import io.picam.relay.config.RelayConfig;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,24 +16,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.sql.DataSource;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import io.picam.relay.config.RelayConfig;
-import io.quarkus.runtime.Startup;
-import io.vertx.core.Vertx;
 
 /**
  * Sends what the outbox holds: due deliveries are claimed with {@code SELECT … FOR UPDATE SKIP LOCKED}, so that with
@@ -45,17 +42,26 @@ public class WebhookSender {
     private static final Duration MAX_WAIT = Duration.ofHours(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private record Due(long id, String event, String body, int attempts, Instant createdAt, String url, WebhookFormat format,
-            String secret) {
-    }
+    private record Due(
+            long id,
+            String event,
+            String body,
+            int attempts,
+            Instant createdAt,
+            String url,
+            WebhookFormat format,
+            String secret) {}
 
     private final DataSource db;
     private final Vertx vertx;
     private final WebhookTargets targets;
     private final Duration firstRetry;
     private final Duration giveUpAfter;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     private final AtomicBoolean running = new AtomicBoolean();
     private long timerId = -1;
 
@@ -80,18 +86,20 @@ public class WebhookSender {
     /** Sends what is due now, unless a round is already running (it will see the new rows). */
     public void wake() {
         if (running.compareAndSet(false, true)) {
-            vertx.executeBlocking(() -> {
-                try {
-                    while (round() == BATCH) {
-                        // a full batch: there may be more due
-                    }
-                } catch (SQLException e) {
-                    LOG.debugf("Webhook deliveries wait: %s", e.getMessage()); // the database is away
-                } finally {
-                    running.set(false);
-                }
-                return null;
-            }, false);
+            vertx.executeBlocking(
+                    () -> {
+                        try {
+                            while (round() == BATCH) {
+                                // a full batch: there may be more due
+                            }
+                        } catch (SQLException e) {
+                            LOG.debugf("Webhook deliveries wait: %s", e.getMessage()); // the database is away
+                        } finally {
+                            running.set(false);
+                        }
+                        return null;
+                    },
+                    false);
         }
     }
 
@@ -115,14 +123,22 @@ public class WebhookSender {
 
     private List<Due> claim(Connection c) throws SQLException {
         List<Due> due = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select d.id, d.event, d.body, d.attempts, d.created_at, w.url, w.format,"
-                + " w.secret from webhook_deliveries d join webhooks w on w.id = d.webhook_id"
-                + " where d.status = 'pending' and d.next_attempt_at <= now() order by d.next_attempt_at, d.id"
-                + " limit " + BATCH + " for update of d skip locked")) {
+        try (PreparedStatement s =
+                c.prepareStatement("select d.id, d.event, d.body, d.attempts, d.created_at, w.url, w.format,"
+                        + " w.secret from webhook_deliveries d join webhooks w on w.id = d.webhook_id"
+                        + " where d.status = 'pending' and d.next_attempt_at <= now() order by d.next_attempt_at, d.id"
+                        + " limit " + BATCH + " for update of d skip locked")) {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    due.add(new Due(r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), r.getTimestamp(5).toInstant(),
-                            r.getString(6), WebhookFormat.of(r.getString(7)).orElse(WebhookFormat.JSON), r.getString(8)));
+                    due.add(new Due(
+                            r.getLong(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getInt(4),
+                            r.getTimestamp(5).toInstant(),
+                            r.getString(6),
+                            WebhookFormat.of(r.getString(7)).orElse(WebhookFormat.JSON),
+                            r.getString(8)));
                 }
             }
         }
@@ -134,15 +150,19 @@ public class WebhookSender {
         String error = null;
         try {
             URI target = targets.check(d.url());
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
+            HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                    .timeout(TIMEOUT)
                     .header("Content-Type", d.format().contentType())
                     .header("User-Agent", "picam-relay")
                     .header("X-Picam-Event", d.event())
                     .header("X-Picam-Delivery", String.valueOf(d.id()))
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), Instant.now().getEpochSecond(), d.body()))
+                    .header(
+                            WebhookSignature.HEADER,
+                            WebhookSignature.sign(d.secret(), Instant.now().getEpochSecond(), d.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.body()));
             d.format().headers(d.event()).forEach(request::header);
-            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (status / 100 != 2) {
                 error = "answered " + status;
             }
@@ -177,8 +197,9 @@ public class WebhookSender {
     }
 
     /** {@code at}: when the attempt ended (its answer, or its failure); the next one is planned from then. */
-    private static void update(Connection c, long id, String state, int attempts, Instant at, Instant next, Integer status,
-            String error) throws SQLException {
+    private static void update(
+            Connection c, long id, String state, int attempts, Instant at, Instant next, Integer status, String error)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("update webhook_deliveries set status = ?, attempts = ?,"
                 + " last_attempt_at = ?, next_attempt_at = coalesce(?, next_attempt_at), last_status = ?, last_error = ?"
                 + " where id = ?")) {
@@ -187,7 +208,7 @@ public class WebhookSender {
             s.setTimestamp(3, Timestamp.from(at));
             s.setTimestamp(4, next == null ? null : Timestamp.from(next));
             if (status == null) {
-                s.setNull(5, java.sql.Types.INTEGER);
+                s.setNull(5, Types.INTEGER);
             } else {
                 s.setInt(5, status);
             }

@@ -3,7 +3,6 @@ package io.picam.relay.alerts;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -15,8 +14,7 @@ public final class WebhookSignature {
 
     public static final String HEADER = "X-Picam-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String sign(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmac(secret, unixSeconds + "." + body);

@@ -1,5 +1,6 @@
 package io.picam.relay.alerts;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,10 +13,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** The webhooks and their deliveries (the outbox), in plain SQL: the claims need {@code FOR UPDATE SKIP LOCKED}. */
 @ApplicationScoped
@@ -23,16 +21,21 @@ public class WebhookStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record Webhook(long id, String url, List<AlertEvent> events, WebhookFormat format, Instant createdAt) {
-    }
+    public record Webhook(long id, String url, List<AlertEvent> events, WebhookFormat format, Instant createdAt) {}
 
     /** The answer to POST: the only time the secret is shown. */
-    public record CreatedWebhook(long id, String url, List<AlertEvent> events, WebhookFormat format, String secret) {
-    }
+    public record CreatedWebhook(long id, String url, List<AlertEvent> events, WebhookFormat format, String secret) {}
 
-    public record Delivery(long id, String event, String status, int attempts, Instant createdAt, Instant lastAttemptAt,
-            Instant nextAttemptAt, Integer lastStatus, String lastError) {
-    }
+    public record Delivery(
+            long id,
+            String event,
+            String status,
+            int attempts,
+            Instant createdAt,
+            Instant lastAttemptAt,
+            Instant nextAttemptAt,
+            Integer lastStatus,
+            String lastError) {}
 
     private final DataSource db;
 
@@ -45,8 +48,9 @@ public class WebhookStore {
         RANDOM.nextBytes(key);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
         String eventList = String.join(",", events.stream().map(AlertEvent::id).toList());
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into webhooks (url, events, format, secret, created_by) values (?, ?, ?, ?, ?) returning id")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "insert into webhooks (url, events, format, secret, created_by) values (?, ?, ?, ?, ?) returning id")) {
             s.setString(1, url);
             s.setString(2, eventList);
             s.setString(3, format.id());
@@ -63,13 +67,20 @@ public class WebhookStore {
 
     public List<Webhook> list() {
         List<Webhook> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select id, url, events, format, created_at from webhooks order by id");
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select id, url, events, format, created_at from webhooks order by id");
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                List<AlertEvent> events = Arrays.stream(r.getString(3).split(",")).map(AlertEvent::of)
-                        .flatMap(Optional::stream).toList();
-                out.add(new Webhook(r.getLong(1), r.getString(2), events, WebhookFormat.of(r.getString(4)).orElseThrow(),
+                List<AlertEvent> events = Arrays.stream(r.getString(3).split(","))
+                        .map(AlertEvent::of)
+                        .flatMap(Optional::stream)
+                        .toList();
+                out.add(new Webhook(
+                        r.getLong(1),
+                        r.getString(2),
+                        events,
+                        WebhookFormat.of(r.getString(4)).orElseThrow(),
                         r.getTimestamp(5).toInstant()));
             }
             return out;
@@ -80,7 +91,8 @@ public class WebhookStore {
 
     /** Deletes the webhook and its deliveries; the URL when it existed. */
     public Optional<String> delete(long id) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("delete from webhooks where id = ? returning url")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("delete from webhooks where id = ? returning url")) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
@@ -91,7 +103,8 @@ public class WebhookStore {
     }
 
     public boolean exists(long id) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select 1 from webhooks where id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select 1 from webhooks where id = ?")) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
@@ -104,17 +117,25 @@ public class WebhookStore {
     /** The latest deliveries to the webhook, newest first. */
     public List<Delivery> deliveries(long webhookId, int limit) {
         List<Delivery> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select id, event, status, attempts, created_at, last_attempt_at, next_attempt_at, last_status, last_error"
-                        + " from webhook_deliveries where webhook_id = ? order by id desc limit ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select id, event, status, attempts, created_at, last_attempt_at, next_attempt_at, last_status, last_error"
+                                + " from webhook_deliveries where webhook_id = ? order by id desc limit ?")) {
             s.setLong(1, webhookId);
             s.setInt(2, limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     int status = r.getInt(8);
-                    out.add(new Delivery(r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), instant(r.getTimestamp(5)),
-                            instant(r.getTimestamp(6)), r.getString(3).equals("pending") ? instant(r.getTimestamp(7)) : null,
-                            r.wasNull() ? null : status, r.getString(9)));
+                    out.add(new Delivery(
+                            r.getLong(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getInt(4),
+                            instant(r.getTimestamp(5)),
+                            instant(r.getTimestamp(6)),
+                            r.getString(3).equals("pending") ? instant(r.getTimestamp(7)) : null,
+                            r.wasNull() ? null : status,
+                            r.getString(9)));
                 }
             }
             return out;
@@ -137,20 +158,22 @@ public class WebhookStore {
                 }
             }
         }
-        record Target(long id, WebhookFormat format) {
-        }
+        record Target(long id, WebhookFormat format) {}
         List<Target> targets = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select id, format from webhooks where ',' || events || ',' like ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("select id, format from webhooks where ',' || events || ',' like ?")) {
             s.setString(1, "%," + event.id() + ",%");
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    targets.add(new Target(r.getLong(1), WebhookFormat.of(r.getString(2)).orElse(WebhookFormat.JSON)));
+                    targets.add(new Target(
+                            r.getLong(1), WebhookFormat.of(r.getString(2)).orElse(WebhookFormat.JSON)));
                 }
             }
         }
         int queued = 0;
-        try (PreparedStatement s = c.prepareStatement("insert into webhook_deliveries (webhook_id, event, event_key, body)"
-                + " values (?, ?, ?, ?) on conflict (webhook_id, event_key) do nothing")) {
+        try (PreparedStatement s =
+                c.prepareStatement("insert into webhook_deliveries (webhook_id, event, event_key, body)"
+                        + " values (?, ?, ?, ?) on conflict (webhook_id, event_key) do nothing")) {
             for (Target target : targets) {
                 s.setLong(1, target.id());
                 s.setString(2, event.id());

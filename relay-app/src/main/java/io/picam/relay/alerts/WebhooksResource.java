@@ -1,9 +1,9 @@
 package io.picam.relay.alerts;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-
+import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.config.RelayConfig;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -14,25 +14,24 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.api.JsonErrorMapper.ApiException;
-import io.picam.relay.audit.AdminAudit;
-import io.picam.relay.audit.AuditLog.Action;
-import io.picam.relay.config.RelayConfig;
 
 /** Webhooks for alerts (admins): where the relay POSTs {@code camera.offline} and the other events, and what it sent. */
 @Path("/api/admin/webhooks")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "webhooks", description = "Alerts: signed POSTs when a camera goes offline, comes back or gets a new secret")
+@Tag(
+        name = "webhooks",
+        description = "Alerts: signed POSTs when a camera goes offline, comes back or gets a new secret")
 public class WebhooksResource {
 
     /** POST body; {@code format} defaults to json. */
-    public record NewWebhook(String url, List<String> events, String format) {
-    }
+    public record NewWebhook(String url, List<String> events, String format) {}
 
     private final WebhookStore store;
     private final WebhookTargets targets;
@@ -71,16 +70,21 @@ public class WebhooksResource {
         }
         List<AlertEvent> events = new ArrayList<>();
         for (String name : body.events()) {
-            AlertEvent event = AlertEvent.of(name).orElseThrow(() -> invalid("events: unknown event " + name + "; known: " + known()));
+            AlertEvent event = AlertEvent.of(name)
+                    .orElseThrow(() -> invalid("events: unknown event " + name + "; known: " + known()));
             if (!events.contains(event)) {
                 events.add(event);
             }
         }
-        WebhookFormat format = body.format() == null ? WebhookFormat.JSON
+        WebhookFormat format = body.format() == null
+                ? WebhookFormat.JSON
                 : WebhookFormat.of(body.format()).orElseThrow(() -> invalid("format: json, ntfy or discord"));
         WebhookStore.CreatedWebhook created = store.create(url.toString(), events, format, audit.actor());
-        audit.record(Action.WEBHOOK_CREATED, "webhook " + created.id(), url.getHost() + " " + String.join(",",
-                events.stream().map(AlertEvent::id).toList()));
+        audit.record(
+                Action.WEBHOOK_CREATED,
+                "webhook " + created.id(),
+                url.getHost() + " "
+                        + String.join(",", events.stream().map(AlertEvent::id).toList()));
         return Response.status(201).entity(created).build();
     }
 
@@ -108,6 +112,7 @@ public class WebhooksResource {
     }
 
     private static String known() {
-        return String.join(", ", java.util.Arrays.stream(AlertEvent.values()).map(AlertEvent::id).toList());
+        return String.join(
+                ", ", Arrays.stream(AlertEvent.values()).map(AlertEvent::id).toList());
     }
 }

@@ -1,8 +1,13 @@
 package io.picam.relay.api;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.picam.relay.domain.ConflictException;
+import io.picam.relay.domain.NotFoundException;
+import io.picam.relay.web.DatabaseUnavailable;
 import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -11,19 +16,12 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-
-import io.picam.relay.domain.ConflictException;
-import io.picam.relay.domain.NotFoundException;
-import io.picam.relay.web.DatabaseUnavailable;
 
 /**
  * API refusals as JSON {@code {title, status, detail}}: malformed bodies (400, saying what is wrong without a stack
@@ -33,20 +31,19 @@ public class JsonErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(JsonErrorMapper.class);
 
-    public record ApiError(String title, int status, String detail) {
-    }
+    public record ApiError(String title, int status, String detail) {}
 
     /** Fields that are wrong, named as in the JSON body ({@code password}, {@code scopes[1]}). */
     public record Invalid(String title, int status, String detail, List<Violation> violations) {
         static Invalid of(List<Violation> violations) {
-            String detail = violations.stream().map(v -> v.field().isEmpty() ? v.message() : v.field() + ": " + v.message())
+            String detail = violations.stream()
+                    .map(v -> v.field().isEmpty() ? v.message() : v.field() + ": " + v.message())
                     .collect(Collectors.joining("; "));
             return new Invalid("Invalid field", 400, detail, violations);
         }
     }
 
-    public record Violation(String field, String message) {
-    }
+    public record Violation(String field, String message) {}
 
     /** A refusal with its status and a sentence saying why (404 unknown, 409 duplicate or conflict). */
     public static class ApiException extends RuntimeException {
@@ -71,18 +68,26 @@ public class JsonErrorMapper {
     /** The domain's refusals, at the edge: 404 and 409 with their sentence. */
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new ApiError("Not Found", 404, e.getMessage())).build();
+        return Response.status(404)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Not Found", 404, e.getMessage()))
+                .build();
     }
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
-        return Response.status(409).type(MediaType.APPLICATION_JSON).entity(new ApiError("Conflict", 409, e.getMessage())).build();
+        return Response.status(409)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Conflict", 409, e.getMessage()))
+                .build();
     }
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return Response.status(e.status).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(e.title, e.status, e.getMessage())).build();
+        return Response.status(e.status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(e.title, e.status, e.getMessage()))
+                .build();
     }
 
     /** PostgreSQL unreachable: 503 with Retry-After, not a 500 (see {@link DatabaseUnavailable}). */
@@ -90,11 +95,16 @@ public class JsonErrorMapper {
     public Response databaseUnavailable(PersistenceException e) {
         if (!DatabaseUnavailable.isUnreachableDatabase(e)) {
             LOG.error("API request failed", e);
-            return Response.serverError().type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiError("Internal Server Error", 500, "the request failed; see the relay's log")).build();
+            return Response.serverError()
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiError("Internal Server Error", 500, "the request failed; see the relay's log"))
+                    .build();
         }
-        return Response.status(503).header("Retry-After", 30).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("Service Unavailable", 503, DatabaseUnavailable.MESSAGE)).build();
+        return Response.status(503)
+                .header("Retry-After", 30)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Service Unavailable", 503, DatabaseUnavailable.MESSAGE))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -117,32 +127,45 @@ public class JsonErrorMapper {
      * anything else is malformed. Neither echoes the input nor says anything of Java.
      */
     private static Response badJson(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !(e instanceof JsonParseException) && !mapping.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException mapping
+                && !(e instanceof JsonParseException)
+                && !mapping.getPath().isEmpty()) {
             String message = e instanceof ValueInstantiationException && e.getCause() != null
                     ? e.getCause().getMessage()
-                    : e instanceof UnrecognizedPropertyException ? "is not a field of this body" : "has the wrong kind of value";
+                    : e instanceof UnrecognizedPropertyException
+                            ? "is not a field of this body"
+                            : "has the wrong kind of value";
             return invalid(List.of(new Violation(jsonPath(mapping.getPath()), message)));
         }
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("Malformed JSON", 400, "the body is not the expected JSON object")).build();
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Malformed JSON", 400, "the body is not the expected JSON object"))
+                .build();
     }
 
     /** Bean Validation on a request body: the violations with their JSON field names, not Java's paths. */
     @ServerExceptionMapper
     public Response violated(ConstraintViolationException e) {
-        boolean ofResult = e.getConstraintViolations().stream().anyMatch(v -> kinds(v).contains(ElementKind.RETURN_VALUE));
+        boolean ofResult =
+                e.getConstraintViolations().stream().anyMatch(v -> kinds(v).contains(ElementKind.RETURN_VALUE));
         if (ofResult) {
             LOG.error("An API answer broke its own constraints", e);
-            return Response.serverError().type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiError("Internal Server Error", 500, "the request failed; see the relay's log")).build();
+            return Response.serverError()
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiError("Internal Server Error", 500, "the request failed; see the relay's log"))
+                    .build();
         }
         return invalid(e.getConstraintViolations().stream()
                 .map(v -> new Violation(fieldOf(v), v.getMessage()))
-                .sorted(java.util.Comparator.comparing(Violation::field)).toList());
+                .sorted(Comparator.comparing(Violation::field))
+                .toList());
     }
 
     private static Response invalid(List<Violation> violations) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Invalid.of(violations)).build();
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Invalid.of(violations))
+                .build();
     }
 
     /** {@code create.body.scopes[1]} (method, parameter, property, element) becomes {@code scopes[1]}. */
@@ -171,7 +194,7 @@ public class JsonErrorMapper {
     }
 
     private static List<ElementKind> kinds(ConstraintViolation<?> violation) {
-        List<ElementKind> kinds = new java.util.ArrayList<>();
+        List<ElementKind> kinds = new ArrayList<>();
         violation.getPropertyPath().forEach(n -> kinds.add(n.getKind()));
         return kinds;
     }

@@ -1,19 +1,16 @@
 package io.picam.relay.api;
 
-import java.util.Set;
-import java.util.TreeSet;
-
+import io.picam.relay.security.CsrfTokens;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.security.CsrfTokens;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /** {@code GET /api/me}: who is logged in, and the CSRF token that session-authenticated changes must send. */
 @Path("/api/me")
@@ -23,8 +20,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class MeResource {
 
     /** {@code csrfToken} is null for a personal access token, which needs none. */
-    public record Me(String username, Set<String> roles, String csrfToken) {
-    }
+    public record Me(String username, Set<String> roles, String csrfToken) {}
 
     private final SecurityIdentity identity;
     private final CsrfTokens csrf;

@@ -1,7 +1,11 @@
 package io.picam.relay.api;
 
-import java.util.List;
-
+import io.picam.relay.account.LoginSessions;
+import io.picam.relay.account.LoginSessions.SessionView;
+import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.security.CallerCredential;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,16 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.account.LoginSessions;
-import io.picam.relay.account.LoginSessions.SessionView;
-import io.picam.relay.api.JsonErrorMapper.ApiException;
-import io.picam.relay.security.CallerCredential;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /** {@code /api/sessions}: the caller's logins (browsers and devices), each of which they may end. Not for tokens. */
 @Path("/api/sessions")

@@ -1,19 +1,17 @@
 package io.picam.relay.api;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-
 import io.picam.relay.alerts.CameraPresence;
 import io.picam.relay.live.LiveState;
 import io.picam.relay.stream.StreamAccess;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** {@code GET /api/streams}: the streams the caller may watch, with their live state. */
 @Path("/api/streams")
@@ -36,9 +34,11 @@ public class StreamsResource {
     @GET
     public List<StreamView> list() {
         Map<String, Instant> seen = presence.lastSeen();
-        return access.visibleTo(identity).stream().map(s -> {
-            StreamView view = live.view(s);
-            return view.seenAt(view.live() ? Instant.now() : seen.get(s.id()));
-        }).toList();
+        return access.visibleTo(identity).stream()
+                .map(s -> {
+                    StreamView view = live.view(s);
+                    return view.seenAt(view.live() ? Instant.now() : seen.get(s.id()));
+                })
+                .toList();
     }
 }

@@ -1,12 +1,11 @@
 package io.picam.relay.audit;
 
-import jakarta.enterprise.context.RequestScoped;
-
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.web.ClientAddress;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.enterprise.context.RequestScoped;
 
 /** The audit log as seen from an API request: the actor and address come from the request itself. */
 @RequestScoped

@@ -1,14 +1,11 @@
 package io.picam.relay.audit;
 
-import java.time.Instant;
-import java.util.List;
-
+import io.picam.relay.domain.StoredText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
+import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
-
-import io.picam.relay.domain.StoredText;
 
 /**
  * Writes the audit log (and the same line to the application log). Callers pass names, ids and addresses only,
@@ -21,13 +18,24 @@ public class AuditLog {
 
     /** What an admin or a login did. */
     public enum Action {
-        LOGIN, LOGIN_FAILED, LOGIN_THROTTLED,
-        USER_CREATED, USER_UPDATED, USER_DELETED,
-        STREAM_CREATED, STREAM_DELETED, SECRET_ROTATED,
-        GRANT_ADDED, GRANT_REVOKED,
-        TOKEN_CREATED, TOKEN_REVOKED,
-        RECORDING_CHANGED, RECORDING_DOWNLOADED, RECORDING_GAP,
-        WEBHOOK_CREATED, WEBHOOK_DELETED;
+        LOGIN,
+        LOGIN_FAILED,
+        LOGIN_THROTTLED,
+        USER_CREATED,
+        USER_UPDATED,
+        USER_DELETED,
+        STREAM_CREATED,
+        STREAM_DELETED,
+        SECRET_ROTATED,
+        GRANT_ADDED,
+        GRANT_REVOKED,
+        TOKEN_CREATED,
+        TOKEN_REVOKED,
+        RECORDING_CHANGED,
+        RECORDING_DOWNLOADED,
+        RECORDING_GAP,
+        WEBHOOK_CREATED,
+        WEBHOOK_DELETED;
 
         public String id() {
             return name().toLowerCase().replace('_', '-');
@@ -44,8 +52,13 @@ public class AuditLog {
         entry.detail = StoredText.clip(detail, 500);
         entry.address = StoredText.clip(address, 64);
         entry.persist();
-        LOG.infof("audit: %s %s%s%s from %s", entry.actor, entry.action, entry.target == null ? "" : " " + entry.target,
-                entry.detail == null ? "" : " (" + entry.detail + ")", entry.address);
+        LOG.infof(
+                "audit: %s %s%s%s from %s",
+                entry.actor,
+                entry.action,
+                entry.target == null ? "" : " " + entry.target,
+                entry.detail == null ? "" : " (" + entry.detail + ")",
+                entry.address);
     }
 
     @Transactional
@@ -57,5 +70,4 @@ public class AuditLog {
     public List<AuditEntry> newest(int limit) {
         return AuditEntry.newest(limit);
     }
-
 }

@@ -1,17 +1,14 @@
 package io.picam.relay.audit;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.account.LoginSessions;
 import io.picam.relay.config.RelayConfig;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * What the relay keeps, and for how long: audit entries older than {@code picam.audit.retention} and sessions past
@@ -51,10 +48,12 @@ public class Retention {
     }
 
     private void runLater() {
-        vertx.executeBlocking(() -> {
-            run();
-            return null;
-        }, false);
+        vertx.executeBlocking(
+                () -> {
+                    run();
+                    return null;
+                },
+                false);
     }
 
     /** Deletes what is past its time; returns the audit entries deleted. */
@@ -63,7 +62,8 @@ public class Retention {
             long entries = audit.deleteOlderThan(Instant.now().minus(auditRetention));
             long ended = sessions.sweep();
             if (entries > 0 || ended > 0) {
-                LOG.infof("Retention: deleted %d audit entries older than %s and %d sessions past their lifetime",
+                LOG.infof(
+                        "Retention: deleted %d audit entries older than %s and %d sessions past their lifetime",
                         entries, auditRetention, ended);
             }
             return entries;

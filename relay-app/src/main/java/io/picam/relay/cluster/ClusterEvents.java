@@ -1,14 +1,5 @@
 package io.picam.relay.cluster;
 
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.CredentialsEnded;
 import io.picam.relay.cluster.ControlMessage.AccessChangedMessage;
@@ -19,6 +10,12 @@ import io.picam.relay.cluster.ControlMessage.StreamDeletedMessage;
 import io.picam.relay.security.LoginBlocked;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamDeleted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The domain events every instance must see, carried on the control channel: one made here is published once
@@ -37,9 +34,13 @@ class ClusterEvents {
     private final Event<CredentialsEnded> credentialsEnded;
     private final Event<LoginBlocked> loginBlocked;
 
-    ClusterEvents(ControlChannel channel, Event<SecretRotated> rotated, Event<StreamDeleted> deleted,
-                  Event<AccessChanged> accessChanged, Event<CredentialsEnded> credentialsEnded,
-                  Event<LoginBlocked> loginBlocked) {
+    ClusterEvents(
+            ControlChannel channel,
+            Event<SecretRotated> rotated,
+            Event<StreamDeleted> deleted,
+            Event<AccessChanged> accessChanged,
+            Event<CredentialsEnded> credentialsEnded,
+            Event<LoginBlocked> loginBlocked) {
         this.channel = channel;
         this.rotated = rotated;
         this.deleted = deleted;
@@ -70,7 +71,8 @@ class ClusterEvents {
 
     void credentialsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) CredentialsEnded event) {
         if (!event.remote()) {
-            channel.send(new SessionsEndedMessage(event.username(), event.credentials().stream().sorted().toList()));
+            channel.send(new SessionsEndedMessage(
+                    event.username(), event.credentials().stream().sorted().toList()));
         }
     }
 

@@ -1,16 +1,13 @@
 package io.picam.relay.cluster;
 
-import java.io.IOException;
-import java.util.Optional;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * A control message as it is published, JSON such as {@code {"from":"1f2e…","message":{"type":"rotated",

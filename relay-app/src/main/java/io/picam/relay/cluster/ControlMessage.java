@@ -1,10 +1,9 @@
 package io.picam.relay.cluster;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
 
 /**
  * What travels on {@code picam:control}, inside a {@link ControlEnvelope}: one record per kind, its wire name in
@@ -13,29 +12,27 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(ControlMessage.SecretRotatedMessage.class),
-        @JsonSubTypes.Type(ControlMessage.StreamDeletedMessage.class),
-        @JsonSubTypes.Type(ControlMessage.AccessChangedMessage.class),
-        @JsonSubTypes.Type(ControlMessage.SessionsEndedMessage.class),
-        @JsonSubTypes.Type(ControlMessage.LoginBlockedMessage.class),
-        @JsonSubTypes.Type(ControlMessage.PublisherStartedMessage.class),
-        @JsonSubTypes.Type(ControlMessage.SnapshotRequest.class),
-        @JsonSubTypes.Type(ControlMessage.Beat.class) })
+    @JsonSubTypes.Type(ControlMessage.SecretRotatedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.StreamDeletedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.AccessChangedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.SessionsEndedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.LoginBlockedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.PublisherStartedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.SnapshotRequest.class),
+    @JsonSubTypes.Type(ControlMessage.Beat.class)
+})
 sealed interface ControlMessage {
 
     /** A stream's publishing secret changed: its publisher is cut off everywhere. */
     @JsonTypeName("rotated")
-    record SecretRotatedMessage(String streamId) implements ControlMessage {
-    }
+    record SecretRotatedMessage(String streamId) implements ControlMessage {}
 
     @JsonTypeName("deleted")
-    record StreamDeletedMessage(String streamId) implements ControlMessage {
-    }
+    record StreamDeletedMessage(String streamId) implements ControlMessage {}
 
     /** What a user may watch changed. */
     @JsonTypeName("access")
-    record AccessChangedMessage(String username) implements ControlMessage {
-    }
+    record AccessChangedMessage(String username) implements ControlMessage {}
 
     /** Logins or tokens of a user ended; no credentials means all of the user's. */
     @JsonTypeName("sessions")
@@ -47,21 +44,17 @@ sealed interface ControlMessage {
 
     /** A login key is refused everywhere until {@code untilMillis} (epoch millis). */
     @JsonTypeName("login-blocked")
-    record LoginBlockedMessage(String key, long untilMillis) implements ControlMessage {
-    }
+    record LoginBlockedMessage(String key, long untilMillis) implements ControlMessage {}
 
     /** A publisher connected to the sender: a remote feed of that stream elsewhere gives way. */
     @JsonTypeName("publisher")
-    record PublisherStartedMessage(String streamId) implements ControlMessage {
-    }
+    record PublisherStartedMessage(String streamId) implements ControlMessage {}
 
     /** The sender has a viewer of the stream waiting for a picture: its publisher's instance sends a snapshot. */
     @JsonTypeName("snapshot")
-    record SnapshotRequest(String streamId) implements ControlMessage {
-    }
+    record SnapshotRequest(String streamId) implements ControlMessage {}
 
     /** Every 2 s; only the sender acts on it (its subscription still delivers). */
     @JsonTypeName("beat")
-    record Beat() implements ControlMessage {
-    }
+    record Beat() implements ControlMessage {}
 }

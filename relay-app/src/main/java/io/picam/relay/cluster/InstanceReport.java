@@ -1,12 +1,11 @@
 package io.picam.relay.cluster;
 
-import java.io.IOException;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Map;
 
 /**
  * What one instance tells the others every second ({@link Presence}): the streams it publishes or has viewers
@@ -22,8 +21,7 @@ record InstanceReport(Map<String, StreamReport> streams) {
             .build();
 
     /** One stream at the reporting instance; {@code bitrate} (bits per second in) only where it is published. */
-    record StreamReport(boolean publishing, int viewers, long bitrate) {
-    }
+    record StreamReport(boolean publishing, int viewers, long bitrate) {}
 
     InstanceReport {
         streams = Map.copyOf(streams);

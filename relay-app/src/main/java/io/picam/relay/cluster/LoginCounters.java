@@ -1,13 +1,12 @@
 package io.picam.relay.cluster;
 
+import io.picam.relay.security.LocalLoginCounter;
+import io.picam.relay.security.LoginBlocked;
+import io.picam.relay.security.LoginCounter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import io.picam.relay.security.LocalLoginCounter;
-import io.picam.relay.security.LoginBlocked;
-import io.picam.relay.security.LoginCounter;
 
 /** Which {@link LoginCounter} this relay uses: with REDIS_URL failures count across instances, else only here. */
 @Singleton

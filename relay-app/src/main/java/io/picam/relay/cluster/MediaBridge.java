@@ -1,13 +1,5 @@
 package io.picam.relay.cluster;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.cluster.ControlMessage.PublisherStartedMessage;
@@ -20,6 +12,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Media between instances. The segments of a publisher connected here go to the channel {@code picam:media:<id>}
@@ -53,7 +51,13 @@ public class MediaBridge implements ClusterLink, RemoteFeed.Cluster {
     private Counter dropped;
     private Counter resyncs;
 
-    MediaBridge(RedisLinks links, HubRegistry hubs, Vertx vertx, Presence presence, ThisInstance me, ControlChannel control) {
+    MediaBridge(
+            RedisLinks links,
+            HubRegistry hubs,
+            Vertx vertx,
+            Presence presence,
+            ThisInstance me,
+            ControlChannel control) {
         this.links = links;
         this.hubs = hubs;
         this.vertx = vertx;
@@ -64,14 +68,18 @@ public class MediaBridge implements ClusterLink, RemoteFeed.Cluster {
 
     /** Before the links start: the bridge's metrics. */
     void start(MeterRegistry metrics) {
-        sentBytes = Counter.builder("picam.cluster.sent.bytes").description("Media bytes published to Redis for other instances")
+        sentBytes = Counter.builder("picam.cluster.sent.bytes")
+                .description("Media bytes published to Redis for other instances")
                 .register(metrics);
-        receivedBytes = Counter.builder("picam.cluster.received.bytes").description("Media bytes received from other instances")
+        receivedBytes = Counter.builder("picam.cluster.received.bytes")
+                .description("Media bytes received from other instances")
                 .register(metrics);
         dropped = Counter.builder("picam.cluster.dropped.segments")
-                .description("Segments not sent to other instances because Redis was away or too slow").register(metrics);
+                .description("Segments not sent to other instances because Redis was away or too slow")
+                .register(metrics);
         resyncs = Counter.builder("picam.cluster.resyncs")
-                .description("Times a stream fed from another instance lost bytes and restarted at a join point").register(metrics);
+                .description("Times a stream fed from another instance lost bytes and restarted at a join point")
+                .register(metrics);
     }
 
     // ---- from this instance's hubs ----
@@ -236,7 +244,6 @@ public class MediaBridge implements ClusterLink, RemoteFeed.Cluster {
     }
 
     private void subscribe(RedisConnection c, String streamId) {
-        c.send(Request.cmd(Command.SUBSCRIBE).arg(MEDIA + streamId))
-                .onSuccess(ok -> requestSnapshot(streamId));
+        c.send(Request.cmd(Command.SUBSCRIBE).arg(MEDIA + streamId)).onSuccess(ok -> requestSnapshot(streamId));
     }
 }

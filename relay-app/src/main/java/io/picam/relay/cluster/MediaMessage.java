@@ -1,10 +1,9 @@
 package io.picam.relay.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.picam.relay.live.ClusterLink;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The binary messages on a stream's media channel: a fixed header (kind, segment flags, sending instance,
@@ -36,11 +35,15 @@ record MediaMessage(byte kind, int flags, long origin, long epoch, long seq, Buf
         }
         Buffer message = header(SNAPSHOT, 0, origin, snapshot.epoch(), snapshot.lastSeq(), size);
         if (snapshot.init() != null) {
-            message.appendByte((byte) ClusterLink.INIT).appendInt(snapshot.init().length()).appendBuffer(snapshot.init());
+            message.appendByte((byte) ClusterLink.INIT)
+                    .appendInt(snapshot.init().length())
+                    .appendBuffer(snapshot.init());
         }
         boolean first = true;
         for (Buffer chunk : snapshot.chunks()) {
-            message.appendByte((byte) (first ? ClusterLink.JOIN_POINT : 0)).appendInt(chunk.length()).appendBuffer(chunk);
+            message.appendByte((byte) (first ? ClusterLink.JOIN_POINT : 0))
+                    .appendInt(chunk.length())
+                    .appendBuffer(chunk);
             first = false;
         }
         return message;
@@ -48,8 +51,12 @@ record MediaMessage(byte kind, int flags, long origin, long epoch, long seq, Buf
 
     private static Buffer header(byte kind, int flags, long origin, long epoch, long seq, int payload) {
         // room for the signature too: appending it must not copy the message into a bigger buffer
-        return Buffer.buffer(HEADER + payload + MessageSigner.TRAILER).appendByte(kind).appendByte((byte) flags).appendLong(origin)
-                .appendLong(epoch).appendLong(seq);
+        return Buffer.buffer(HEADER + payload + MessageSigner.TRAILER)
+                .appendByte(kind)
+                .appendByte((byte) flags)
+                .appendLong(origin)
+                .appendLong(epoch)
+                .appendLong(seq);
     }
 
     /** Reads a message; throws IllegalArgumentException for one that is not ours (never trusted blindly). */
@@ -61,13 +68,17 @@ record MediaMessage(byte kind, int flags, long origin, long epoch, long seq, Buf
         if (kind != SEGMENT && kind != SNAPSHOT && kind != END) {
             throw new IllegalArgumentException("a media message of unknown kind " + kind);
         }
-        return new MediaMessage(kind, message.getByte(1), message.getLong(2), message.getLong(10), message.getLong(18),
+        return new MediaMessage(
+                kind,
+                message.getByte(1),
+                message.getLong(2),
+                message.getLong(10),
+                message.getLong(18),
                 message.slice(HEADER, message.length()));
     }
 
     /** A snapshot's parts: flags and bytes, in order. */
-    record Part(int flags, Buffer bytes) {
-    }
+    record Part(int flags, Buffer bytes) {}
 
     List<Part> parts() {
         List<Part> parts = new ArrayList<>();

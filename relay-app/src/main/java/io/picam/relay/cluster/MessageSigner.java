@@ -1,19 +1,16 @@
 package io.picam.relay.cluster;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.function.LongSupplier;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Signs every message an instance publishes on Redis and checks every one it receives, so that whoever else can
@@ -41,7 +38,10 @@ final class MessageSigner {
 
     /** Why a message was refused; the tag is the metric's {@code reason}. */
     enum Rejection {
-        UNSIGNED("unsigned"), BAD_SIGNATURE("bad-signature"), STALE("stale"), REPLAYED("replayed");
+        UNSIGNED("unsigned"),
+        BAD_SIGNATURE("bad-signature"),
+        STALE("stale"),
+        REPLAYED("replayed");
 
         final String tag;
 
@@ -73,16 +73,18 @@ final class MessageSigner {
      * freshness window is a replay (a recorded "rotated" or "publisher" sent again to cut a camera). Only authentic
      * messages get in, so its size follows real traffic; older entries are refused as stale anyway.
      */
-    private final Cache<ByteBuffer, Boolean> seen = Caffeine.newBuilder().maximumSize(500_000)
-            .expireAfterWrite(Duration.ofMillis(MAX_AGE_MILLIS + MAX_AHEAD_MILLIS)).build();
+    private final Cache<ByteBuffer, Boolean> seen = Caffeine.newBuilder()
+            .maximumSize(500_000)
+            .expireAfterWrite(Duration.ofMillis(MAX_AGE_MILLIS + MAX_AHEAD_MILLIS))
+            .build();
 
     MessageSigner(String sessionKey, LongSupplier clock) {
         if (sessionKey == null || sessionKey.isBlank()) {
             throw new IllegalStateException("Scale-out through Redis needs QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY, "
                     + "the same on every instance: cluster messages are signed with a key derived from it");
         }
-        this.key = new SecretKeySpec(hmac(new SecretKeySpec(sessionKey.getBytes(StandardCharsets.UTF_8), ALGORITHM), LABEL),
-                ALGORITHM);
+        this.key = new SecretKeySpec(
+                hmac(new SecretKeySpec(sessionKey.getBytes(StandardCharsets.UTF_8), ALGORITHM), LABEL), ALGORITHM);
         this.clock = clock;
         this.macs = ThreadLocal.withInitial(() -> newMac(key));
     }

@@ -1,16 +1,5 @@
 package io.picam.relay.cluster;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.cluster.InstanceReport.StreamReport;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -18,6 +7,14 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Who publishes and watches what on the other instances. Each instance writes its {@link InstanceReport} every
@@ -71,7 +68,11 @@ final class Presence {
      */
     Future<Boolean> exchange(RedisConnection c, InstanceReport mine) {
         return c.batch(List.of(
-                        Request.cmd(Command.SET).arg(ownKey).arg(mine.toJson()).arg("PX").arg(expiryMillis),
+                        Request.cmd(Command.SET)
+                                .arg(ownKey)
+                                .arg(mine.toJson())
+                                .arg("PX")
+                                .arg(expiryMillis),
                         scan("0")))
                 .map(replies -> {
                     Response page = replies.get(1);
@@ -90,12 +91,20 @@ final class Presence {
     }
 
     private static Request scan(String cursor) {
-        return Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(KEY + "*").arg("COUNT").arg(1000);
+        return Request.cmd(Command.SCAN)
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(KEY + "*")
+                .arg("COUNT")
+                .arg(1000);
     }
 
     private static boolean isScanPage(Response page) {
-        return page != null && page.type() == ResponseType.MULTI && page.size() == 2
-                && page.get(1) != null && page.get(1).type() == ResponseType.MULTI;
+        return page != null
+                && page.type() == ResponseType.MULTI
+                && page.size() == 2
+                && page.get(1) != null
+                && page.get(1).type() == ResponseType.MULTI;
     }
 
     /** Gathers the keys of one SCAN page, asks for the next until the cursor is back at 0, then reads them all. */
@@ -135,8 +144,10 @@ final class Presence {
                 continue; // expired between SCAN and MGET
             }
             try {
-                InstanceReport.parse(report.toString()).streams()
-                        .forEach((streamId, s) -> merged.merge(streamId, Elsewhere.NOWHERE.plus(s), (a, b) -> a.plus(s)));
+                InstanceReport.parse(report.toString())
+                        .streams()
+                        .forEach((streamId, s) ->
+                                merged.merge(streamId, Elsewhere.NOWHERE.plus(s), (a, b) -> a.plus(s)));
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("Ignoring the report under %s: %s", keys.get(i), e.getMessage());
             }

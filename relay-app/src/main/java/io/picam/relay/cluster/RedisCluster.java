@@ -1,15 +1,5 @@
 package io.picam.relay.cluster;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.cluster.ControlMessage.Beat;
@@ -25,6 +15,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Several relay instances behind one URL act as one relay when {@code REDIS_URL} is set; this class wires the
@@ -58,8 +55,14 @@ public class RedisCluster implements ControlChannel {
     private long ticks;
     private volatile boolean stopped;
 
-    RedisCluster(RedisLinks links, MediaBridge media, Presence presence, ThisInstance me, HubRegistry hubs, Vertx vertx,
-                 Event<ControlMessage> received) {
+    RedisCluster(
+            RedisLinks links,
+            MediaBridge media,
+            Presence presence,
+            ThisInstance me,
+            HubRegistry hubs,
+            Vertx vertx,
+            Event<ControlMessage> received) {
         this.links = links;
         this.media = media;
         this.presence = presence;
@@ -75,14 +78,21 @@ public class RedisCluster implements ControlChannel {
         }
         media.start(metrics);
         Gauge.builder("picam.cluster.connected", links, l -> l.connected() ? 1 : 0)
-                .description("1 while both connections to Redis are up").strongReference(true).register(metrics);
-        links.start(metrics, me.name(), c -> {
-            exchangeReports();
-            media.commandsUp();
-        }, c -> {
-            c.send(Request.cmd(Command.SUBSCRIBE).arg(CONTROL));
-            media.subscriptionsUp(c);
-        }, this::onMessage);
+                .description("1 while both connections to Redis are up")
+                .strongReference(true)
+                .register(metrics);
+        links.start(
+                metrics,
+                me.name(),
+                c -> {
+                    exchangeReports();
+                    media.commandsUp();
+                },
+                c -> {
+                    c.send(Request.cmd(Command.SUBSCRIBE).arg(CONTROL));
+                    media.subscriptionsUp(c);
+                },
+                this::onMessage);
         timerId = vertx.setPeriodic(1000, id -> tick());
     }
 
@@ -98,15 +108,18 @@ public class RedisCluster implements ControlChannel {
         boolean routine = message instanceof Beat || message instanceof SnapshotRequest;
         if (c == null) {
             if (!routine) {
-                LOG.warnf("Redis unreachable: the other instances miss a %s", message.getClass().getSimpleName());
+                LOG.warnf(
+                        "Redis unreachable: the other instances miss a %s",
+                        message.getClass().getSimpleName());
             }
             return;
         }
-        links.publish(c, CONTROL, new ControlEnvelope(me.name(), message).toJson()).onFailure(e -> {
-            if (!routine) {
-                LOG.warnf("Redis: a %s was lost: %s", message.getClass().getSimpleName(), e.getMessage());
-            }
-        });
+        links.publish(c, CONTROL, new ControlEnvelope(me.name(), message).toJson())
+                .onFailure(e -> {
+                    if (!routine) {
+                        LOG.warnf("Redis: a %s was lost: %s", message.getClass().getSimpleName(), e.getMessage());
+                    }
+                });
     }
 
     /** A message that passed the signature check. */
@@ -170,8 +183,9 @@ public class RedisCluster implements ControlChannel {
         for (StreamHub hub : hubs.all()) {
             boolean publishing = hub.publishedHere();
             if (publishing || hub.viewerCount() > 0) {
-                streams.put(hub.streamId(), new StreamReport(publishing, hub.viewerCount(),
-                        publishing ? hubs.bitrate(hub.streamId()) : 0));
+                streams.put(
+                        hub.streamId(),
+                        new StreamReport(publishing, hub.viewerCount(), publishing ? hubs.bitrate(hub.streamId()) : 0));
             }
         }
         return new InstanceReport(streams);

@@ -1,18 +1,16 @@
 package io.picam.relay.cluster;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.retry.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * One connection to Redis, made again with {@link Backoff} whenever it fails or its watchdog finds it silent.

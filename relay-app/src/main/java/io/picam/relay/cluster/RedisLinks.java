@@ -1,17 +1,5 @@
 package io.picam.relay.cluster;
 
-import java.net.URI;
-import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.config.RelayConfig;
 import io.vertx.core.Future;
@@ -25,6 +13,15 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The two connections to Redis when {@code REDIS_URL} is set: one for commands and publishing, one for
@@ -48,8 +45,10 @@ class RedisLinks {
     private RejectedMessages rejected;
 
     @Inject
-    RedisLinks(RelayConfig config, Vertx vertx,
-               @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
+    RedisLinks(
+            RelayConfig config,
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
         this.url = config.redis().url().filter(u -> !u.isBlank());
         this.tlsVerify = config.redis().tlsVerify();
         this.vertx = vertx;
@@ -70,8 +69,12 @@ class RedisLinks {
      * Connects both; {@code onCommands} and {@code onSubscriptions} run after each (re)connection,
      * {@code onMessage} gets each checked message with its channel.
      */
-    void start(MeterRegistry metrics, String instanceName, Consumer<RedisConnection> onCommands,
-               Consumer<RedisConnection> onSubscriptions, BiConsumer<String, Buffer> onMessage) {
+    void start(
+            MeterRegistry metrics,
+            String instanceName,
+            Consumer<RedisConnection> onCommands,
+            Consumer<RedisConnection> onSubscriptions,
+            BiConsumer<String, Buffer> onMessage) {
         signer = new MessageSigner(sessionKey.orElse(null), System::currentTimeMillis);
         rejected = new RejectedMessages(metrics, System::currentTimeMillis);
         RedisOptions options = options(url.orElseThrow(), tlsVerify);
@@ -146,7 +149,8 @@ class RedisLinks {
     }
 
     private void received(Response r, BiConsumer<String, Buffer> onMessage) {
-        if ((r.type() != ResponseType.MULTI && r.type() != ResponseType.PUSH) || r.size() < 3
+        if ((r.type() != ResponseType.MULTI && r.type() != ResponseType.PUSH)
+                || r.size() < 3
                 || !"message".equals(r.get(0).toString())) {
             return; // subscription confirmations
         }
@@ -161,8 +165,12 @@ class RedisLinks {
     }
 
     static RedisOptions options(String url, boolean tlsVerify) {
-        RedisOptions options = new RedisOptions().setConnectionString(url).setPreferredProtocolVersion(ProtocolVersion.RESP2)
-                .setMaxWaitingHandlers(64 * 1024).setMaxPoolSize(4).setMaxPoolWaiting(16);
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(url)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+                .setMaxWaitingHandlers(64 * 1024)
+                .setMaxPoolSize(4)
+                .setMaxPoolWaiting(16);
         options.getNetClientOptions().setTcpKeepAlive(true).setConnectTimeout(5000);
         if (url.startsWith("rediss:")) {
             options.getNetClientOptions().setSsl(true);

@@ -1,15 +1,13 @@
 package io.picam.relay.cluster;
 
-import java.time.Duration;
-import java.util.List;
-
-import jakarta.enterprise.event.Event;
-
 import io.picam.relay.security.LoginBlocked;
 import io.picam.relay.security.LoginCounter;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import jakarta.enterprise.event.Event;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Failed logins summed over every instance in Redis ({@code picam:login:<key>}, expiring with the window), on
@@ -34,7 +32,9 @@ final class RedisLoginCounter implements LoginCounter {
             return;
         }
         String counter = LOGIN + key;
-        c.batch(List.of(Request.cmd(Command.INCR).arg(counter), Request.cmd(Command.PEXPIRE).arg(counter).arg(window.toMillis())))
+        c.batch(List.of(
+                        Request.cmd(Command.INCR).arg(counter),
+                        Request.cmd(Command.PEXPIRE).arg(counter).arg(window.toMillis())))
                 .onSuccess(replies -> {
                     if (replies.get(0) != null && replies.get(0).toLong() >= limit) {
                         // the guard here observes it, and ClusterEvents tells the other instances

@@ -1,14 +1,12 @@
 package io.picam.relay.cluster;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-
 import org.jboss.logging.Logger;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts the messages from Redis that {@link MessageSigner} refused ({@code picam.cluster.messages.rejected},
@@ -27,9 +25,13 @@ final class RejectedMessages {
 
     RejectedMessages(MeterRegistry metrics, LongSupplier clock) {
         for (MessageSigner.Rejection reason : MessageSigner.Rejection.values()) {
-            counters.put(reason, Counter.builder("picam.cluster.messages.rejected").tag("reason", reason.tag)
-                    .description("Messages from Redis dropped: unsigned, signed with another key or for another channel, or too old")
-                    .register(metrics));
+            counters.put(
+                    reason,
+                    Counter.builder("picam.cluster.messages.rejected")
+                            .tag("reason", reason.tag)
+                            .description(
+                                    "Messages from Redis dropped: unsigned, signed with another key or for another channel, or too old")
+                            .register(metrics));
         }
         this.clock = clock;
     }
@@ -41,9 +43,10 @@ final class RejectedMessages {
         long due = nextWarning.get();
         if (now >= due && nextWarning.compareAndSet(due, now + WARN_EVERY_MILLIS)) {
             unreported.addAndGet(-(more + 1));
-            LOG.warnf("Dropped a message on %s from Redis (%s)%s; is another instance using a different "
-                    + "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY, or is someone else publishing to this Redis?", channel,
-                    reason.tag, more > 0 ? " and " + more + " more since the last warning" : "");
+            LOG.warnf(
+                    "Dropped a message on %s from Redis (%s)%s; is another instance using a different "
+                            + "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY, or is someone else publishing to this Redis?",
+                    channel, reason.tag, more > 0 ? " and " + more + " more since the last warning" : "");
         }
     }
 }

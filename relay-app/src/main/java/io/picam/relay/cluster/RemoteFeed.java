@@ -3,12 +3,11 @@ package io.picam.relay.cluster;
 import static io.picam.relay.live.ClusterLink.INIT;
 import static io.picam.relay.live.ClusterLink.JOIN_POINT;
 
-import java.util.function.LongSupplier;
-
 import io.picam.media.MediaSegment;
 import io.picam.relay.live.PublisherHandle;
 import io.picam.relay.live.StreamHub;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.LongSupplier;
 
 /**
  * The stand-in, on this instance, for a publisher connected to another one: it feeds the stream's hub from the
@@ -228,7 +227,8 @@ final class RemoteFeed implements PublisherHandle {
     }
 
     private static MediaSegment segment(int flags, Buffer bytes) {
-        MediaSegment.Kind kind = (flags & INIT) != 0 ? MediaSegment.Kind.INIT
+        MediaSegment.Kind kind = (flags & INIT) != 0
+                ? MediaSegment.Kind.INIT
                 : (flags & JOIN_POINT) != 0 ? MediaSegment.Kind.JOIN : MediaSegment.Kind.CONTINUATION;
         return new MediaSegment(kind, bytes.getBytes());
     }

@@ -1,8 +1,7 @@
 package io.picam.relay.cluster;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 import jakarta.inject.Singleton;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * This relay instance among the others on the same Redis: a random number drawn at startup, carried in its media

@@ -1,11 +1,10 @@
 package io.picam.relay.config;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every picam setting of the relay. Defaults live in application.properties and in the
@@ -246,6 +245,7 @@ public interface RelayConfig {
     }
 
     enum DemoPublisher {
-        RELAY, CLIENT
+        RELAY,
+        CLIENT
     }
 }

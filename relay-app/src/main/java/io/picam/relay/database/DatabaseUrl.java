@@ -22,7 +22,9 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
     public static Optional<DatabaseUrl> fromEnvironment(Map<String, String> env) {
         String jdbc = blankToNull(env.get("JDBC_DATABASE_URL"));
         if (jdbc != null) {
-            return Optional.of(new DatabaseUrl(jdbc, blankToNull(env.get("JDBC_DATABASE_USERNAME")),
+            return Optional.of(new DatabaseUrl(
+                    jdbc,
+                    blankToNull(env.get("JDBC_DATABASE_USERNAME")),
                     blankToNull(env.get("JDBC_DATABASE_PASSWORD"))));
         }
         String url = blankToNull(env.get("DATABASE_URL"));
@@ -35,7 +37,8 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
         try {
             uri = new URI(databaseUrl.trim());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)");
+            throw new IllegalArgumentException(
+                    "DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)");
         }
         String scheme = uri.getScheme();
         if (!"postgres".equals(scheme) && !"postgresql".equals(scheme)) {
@@ -44,7 +47,8 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
         String host = uri.getHost();
         String path = uri.getRawPath();
         if (host == null || path == null || path.length() < 2) {
-            throw new IllegalArgumentException("DATABASE_URL needs a host and a database name: postgres://user:password@host:port/database");
+            throw new IllegalArgumentException(
+                    "DATABASE_URL needs a host and a database name: postgres://user:password@host:port/database");
         }
         String username = null;
         String password = null;
@@ -61,7 +65,8 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
         jdbc.append(path);
         String query = uri.getRawQuery();
         boolean queryHasSslMode = query != null && query.matches("(^|.*&)sslmode=.*");
-        String sslMode = sslModeOverride != null ? sslModeOverride
+        String sslMode = sslModeOverride != null
+                ? sslModeOverride
                 : queryHasSslMode || LOCAL_HOSTS.contains(host) ? null : "require";
         String options = join(query, sslMode == null ? null : "sslmode=" + sslMode);
         if (options != null) {

@@ -1,5 +1,8 @@
 package io.picam.relay.database;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,10 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
-
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The zero-configuration database: a real PostgreSQL server from Maven Central's zonky binaries, with its
@@ -52,7 +53,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path binaries = dataDir.resolve("postgres-bin").toAbsolutePath();
         Path hba = pgData.resolve("pg_hba.conf");
         // initdb and the server narrate every step at INFO; keep warnings only
-        java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
+        Logger.getLogger("io.zonky").setLevel(Level.WARNING);
         try {
             Files.createDirectories(pgData);
             makePrivate(binaries);
@@ -66,7 +67,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1,::1")
                     // zonky passes these to initdb as --key=value: a new cluster never trusts anyone, not even briefly
                     .setLocaleConfig("auth", "scram-sha-256")
-                    .setLocaleConfig("pwfile", dataDir.resolve("postgres.password").toAbsolutePath().toString())
+                    .setLocaleConfig(
+                            "pwfile",
+                            dataDir.resolve("postgres.password")
+                                    .toAbsolutePath()
+                                    .toString())
                     .setConnectConfig("password", password)
                     .setDataDirectoryCustomizer(dir -> {
                         if (!upgrade) {
@@ -80,8 +85,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             return new EmbeddedDatabase(postgres, password);
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + pgData
-                    + " (set DATABASE_URL to use another database)", e);
+            throw new IllegalStateException(
+                    "Could not start the embedded PostgreSQL in " + pgData
+                            + " (set DATABASE_URL to use another database)",
+                    e);
         }
     }
 
@@ -90,7 +97,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * password is set over that connection, then the rules become password-only for every new connection.
      */
     private static void setPassword(EmbeddedPostgres postgres, String password, Path hba) throws SQLException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             // the password is base64url: nothing in it needs quoting
             s.execute("ALTER USER " + USER + " PASSWORD '" + password + "'");
             write(hba, PG_HBA);

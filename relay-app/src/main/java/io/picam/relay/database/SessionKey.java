@@ -16,8 +16,7 @@ import java.util.Base64;
  */
 public final class SessionKey {
 
-    private SessionKey() {
-    }
+    private SessionKey() {}
 
     public static String loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve("session.key");

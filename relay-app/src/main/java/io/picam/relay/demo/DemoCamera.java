@@ -1,5 +1,17 @@
 package io.picam.relay.demo;
 
+import io.picam.media.ffmpeg.FfmpegLocator;
+import io.picam.relay.config.RelayConfig;
+import io.picam.relay.retry.Backoff;
+import io.picam.relay.stream.CameraStream;
+import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.stream.StreamSecrets;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,23 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Transactional;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
-
-import io.picam.media.ffmpeg.FfmpegLocator;
-import io.picam.relay.config.RelayConfig;
-import io.picam.relay.retry.Backoff;
-import io.picam.relay.stream.CameraStream;
-import io.picam.relay.stream.StreamFormat;
-import io.picam.relay.stream.StreamSecrets;
-import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Demo streams for trying picam without a Pi ({@code picam.demo.enabled}): {@code demo} (MPEG-1) and
@@ -43,9 +40,11 @@ public class DemoCamera {
     public static final String H264_STREAM_ID = "demo-h264";
     /** What a newcomer reads in the camera list: what the camera shows and where it plays, in plain words. */
     public static final String NAME = "Test pattern (any browser)";
+
     public static final String H264_NAME = "Test pattern (H.264)";
     /** The names earlier versions gave the demo streams; a stream still called so is renamed on start. */
     private static final List<String> OLD_NAMES = List.of("Demo camera (MPEG-1, jsmpeg)", "Demo camera (H.264, MSE)");
+
     private static final Logger LOG = Logger.getLogger(DemoCamera.class);
 
     private final RelayConfig config;
@@ -65,7 +64,9 @@ public class DemoCamera {
         writeSecret(H264_STREAM_ID, prepareStream(H264_STREAM_ID, H264_NAME, StreamFormat.FMP4));
         if (config.demo().publisher() == RelayConfig.DemoPublisher.CLIENT) {
             writeSecret(STREAM_ID, secret); // a client publishes the MPEG-1 stream too
-            LOG.infof("Demo streams %s and %s wait for picam clients (secrets in the data directory)", STREAM_ID, H264_STREAM_ID);
+            LOG.infof(
+                    "Demo streams %s and %s wait for picam clients (secrets in the data directory)",
+                    STREAM_ID, H264_STREAM_ID);
             return;
         }
         running = true;
@@ -130,11 +131,34 @@ public class DemoCamera {
     private List<String> command(String secret) {
         // The static ffmpeg cannot resolve host names, hence 127.0.0.1.
         String url = "http://127.0.0.1:" + port() + "/ingest/" + STREAM_ID;
-        return List.of(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
-                "-c:v", "mpeg1video", "-b:v", "1M", "-bf", "0", "-g", "25", "-f", "mpegts",
-                "-method", "POST", "-content_type", "video/mp2t",
-                "-headers", "Authorization: Bearer " + secret + "\r\n", url);
+        return List.of(
+                FfmpegLocator.locate().toString(),
+                "-nostdin",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=640x360:rate=25",
+                "-c:v",
+                "mpeg1video",
+                "-b:v",
+                "1M",
+                "-bf",
+                "0",
+                "-g",
+                "25",
+                "-f",
+                "mpegts",
+                "-method",
+                "POST",
+                "-content_type",
+                "video/mp2t",
+                "-headers",
+                "Authorization: Bearer " + secret + "\r\n",
+                url);
     }
 
     private static int port() {
@@ -144,7 +168,9 @@ public class DemoCamera {
 
     /** {@code <data dir>/<stream>.secret}, readable by this user only, for the demo's Pi client. */
     private static void writeSecret(String streamId, String secret) {
-        Path file = Path.of(Optional.ofNullable(System.getenv("PICAM_DATA_DIR")).filter(d -> !d.isBlank()).orElse("data"))
+        Path file = Path.of(Optional.ofNullable(System.getenv("PICAM_DATA_DIR"))
+                        .filter(d -> !d.isBlank())
+                        .orElse("data"))
                 .resolve(streamId + ".secret");
         try {
             Files.createDirectories(file.getParent());

@@ -1,5 +1,7 @@
 package io.picam.relay.domain;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Database answers kept in memory for a short time, so that a reconnect storm is answered without a query per
@@ -29,12 +28,15 @@ public final class RecentAnswers<K, V> {
     private final boolean enabled;
     /** Moves on at every invalidation, before the entries go: a load that saw it move is not trusted. */
     private final AtomicLong invalidations = new AtomicLong();
+
     private final Map<K, CompletableFuture<Optional<V>>> loading = new ConcurrentHashMap<>();
 
     public RecentAnswers(Duration keptFor, long maximumSize) {
         this.enabled = !keptFor.isZero() && !keptFor.isNegative();
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize)
-                .expireAfterWrite(enabled ? keptFor : Duration.ofNanos(1)).build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfterWrite(enabled ? keptFor : Duration.ofNanos(1))
+                .build();
     }
 
     /** The remembered answer, else {@code load}'s (blocking, usually a query), remembered when it exists. */

@@ -11,8 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class IngestResponses {
 
-    private IngestResponses() {
-    }
+    private IngestResponses() {}
 
     static void unauthorized(HttpServerRequest request) {
         request.response().putHeader("WWW-Authenticate", "Bearer realm=\"picam ingest\"");
@@ -34,7 +33,8 @@ final class IngestResponses {
     static void ok(HttpServerRequest request, String message) {
         HttpServerResponse response = request.response();
         if (!response.ended() && !response.closed()) {
-            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+            response.setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .end(message + "\n");
         }
     }

@@ -1,11 +1,5 @@
 package io.picam.relay.ingest;
 
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.config.RelayConfig;
@@ -18,6 +12,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.Optional;
 
 /**
  * {@code POST /ingest/{streamId}}: a publisher's body, read as it arrives and forwarded to the stream's
@@ -40,7 +38,12 @@ public class IngestRoute {
     private final Counter unavailable;
     private final MediaTap tap;
 
-    public IngestRoute(StreamAccess access, HubRegistry hubs, RelayConfig config, Vertx vertx, MeterRegistry metrics,
+    public IngestRoute(
+            StreamAccess access,
+            HubRegistry hubs,
+            RelayConfig config,
+            Vertx vertx,
+            MeterRegistry metrics,
             Instance<MediaTap> taps) {
         this.tap = taps.isResolvable() ? taps.get() : MediaTap.NONE;
         this.access = access;
@@ -54,7 +57,8 @@ public class IngestRoute {
     }
 
     private static Counter refused(MeterRegistry metrics, String reason) {
-        return Counter.builder("picam.ingest.refused").tag("reason", reason)
+        return Counter.builder("picam.ingest.refused")
+                .tag("reason", reason)
                 .description("Ingest requests refused: wrong secret or unknown stream, wrong Content-Type, bytes not "
                         + "of the stream's container, database unreachable")
                 .register(metrics);
@@ -90,12 +94,22 @@ public class IngestRoute {
     private void start(HttpServerRequest request, StreamRef stream) {
         if (!stream.format().accepts(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             wrongType.increment();
-            IngestResponses.refuse(request, 415,
-                    "stream " + stream.id() + " is " + stream.format().id() + ": send Content-Type " + stream.format().contentType());
+            IngestResponses.refuse(
+                    request,
+                    415,
+                    "stream " + stream.id() + " is " + stream.format().id() + ": send Content-Type "
+                            + stream.format().contentType());
             return;
         }
-        new Publisher(request, hubs.hubFor(stream), stream.format().newFramer(), vertx,
-                config.ingest().idleTimeout().toMillis(), malformed::increment, tap.open(stream.id(), stream.format())).start();
+        new Publisher(
+                        request,
+                        hubs.hubFor(stream),
+                        stream.format().newFramer(),
+                        vertx,
+                        config.ingest().idleTimeout().toMillis(),
+                        malformed::increment,
+                        tap.open(stream.id(), stream.format()))
+                .start();
     }
 
     /** The token of an {@code Authorization: Bearer …} header, or null. */

@@ -22,11 +22,9 @@ public interface MediaTap {
     /** Taps nothing. */
     MediaTap NONE = (streamId, format) -> new Session() {
         @Override
-        public void accept(MediaSegment segment) {
-        }
+        public void accept(MediaSegment segment) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 }

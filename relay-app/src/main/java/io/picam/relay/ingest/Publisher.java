@@ -1,9 +1,5 @@
 package io.picam.relay.ingest;
 
-import java.util.List;
-
-import org.jboss.logging.Logger;
-
 import io.picam.media.ContainerFramer;
 import io.picam.media.MediaFormatException;
 import io.picam.media.MediaSegment;
@@ -13,6 +9,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * One authenticated ingest request: frames the body as it arrives and feeds the hub. It becomes the
@@ -37,8 +35,14 @@ final class Publisher implements PublisherHandle {
     private long bytes;
     private Context context; // the request's event loop: every state change happens there
 
-    Publisher(HttpServerRequest request, StreamHub hub, ContainerFramer framer, Vertx vertx, long idleTimeoutMillis,
-            Runnable onMalformed, MediaTap.Session tap) {
+    Publisher(
+            HttpServerRequest request,
+            StreamHub hub,
+            ContainerFramer framer,
+            Vertx vertx,
+            long idleTimeoutMillis,
+            Runnable onMalformed,
+            MediaTap.Session tap) {
         this.tap = tap;
         this.request = request;
         this.hub = hub;
@@ -90,7 +94,8 @@ final class Publisher implements PublisherHandle {
 
     private void checkIdle() {
         if (!finished && System.currentTimeMillis() - lastDataMillis > idleTimeoutMillis) {
-            LOG.infof("Publisher of stream %s sent nothing for %d ms; disconnecting", hub.streamId(), idleTimeoutMillis);
+            LOG.infof(
+                    "Publisher of stream %s sent nothing for %d ms; disconnecting", hub.streamId(), idleTimeoutMillis);
             finish(408, "no data for " + idleTimeoutMillis + " ms");
         }
     }

@@ -1,8 +1,7 @@
 package io.picam.relay.live;
 
-import java.util.List;
-
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 
 /**
  * How this relay's hubs reach the other relay instances behind the same URL (scale-out through Redis): media and
@@ -13,6 +12,7 @@ public interface ClusterLink {
 
     /** Segment flags, as they travel between instances. */
     int JOIN_POINT = 1;
+
     int INIT = 2;
 
     /** A publisher connected to this instance took over the stream; one elsewhere is replaced. */
@@ -37,6 +37,5 @@ public interface ClusterLink {
     long bitrateElsewhere(String streamId);
 
     /** What a hub hands over so that another instance's first viewer gets a picture at once. */
-    record Snapshot(long epoch, long lastSeq, Buffer init, List<Buffer> chunks) {
-    }
+    record Snapshot(long epoch, long lastSeq, Buffer init, List<Buffer> chunks) {}
 }

@@ -33,8 +33,7 @@ public final class HeldBytesBudget {
     }
 
     /** What the plan asks: who skips to the next join point, who is closed. */
-    record Plan<T>(List<T> skip, List<T> close) {
-    }
+    record Plan<T>(List<T> skip, List<T> close) {}
 
     static final long NOT_SKIPPED = Long.MIN_VALUE;
     /** Time a skipped viewer gets to drain before it counts as one whose bytes do not. */
@@ -121,8 +120,7 @@ public final class HeldBytesBudget {
         return new Plan<>(skip, close);
     }
 
-    private record Held<T>(T holder, long pending) {
-    }
+    private record Held<T>(T holder, long pending) {}
 
     void skipped() {
         skips.increment();

@@ -1,26 +1,9 @@
 package io.picam.relay.live;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.internal.PlatformDependent;
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.CredentialsEnded;
-import io.netty.util.internal.PlatformDependent;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamAccess;
@@ -29,7 +12,23 @@ import io.picam.relay.stream.StreamDeleted;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * All hubs of this relay, by stream id, and the housekeeping that runs over them every second. Changes of rights
@@ -42,6 +41,7 @@ public class HubRegistry {
     private static final Logger LOG = Logger.getLogger(HubRegistry.class);
     /** 1001 "going away": clients reconnect at once (e.g. Heroku's daily restart). */
     private static final CloseReason SHUTDOWN = new CloseReason(1001, "relay restarting");
+
     private static final CloseReason STALLED = new CloseReason(1008, "viewer stalled");
     private static final CloseReason ACCESS_REVOKED = new CloseReason(1008, "access revoked");
     private static final CloseReason STREAM_DELETED = new CloseReason(1008, "stream deleted");
@@ -62,7 +62,8 @@ public class HubRegistry {
     private long timerId = -1;
     private volatile boolean draining;
 
-    public HubRegistry(RelayConfig config, Vertx vertx, MeterRegistry meterRegistry, ClusterLink link, ViewerLimits limits) {
+    public HubRegistry(
+            RelayConfig config, Vertx vertx, MeterRegistry meterRegistry, ClusterLink link, ViewerLimits limits) {
         this.config = config;
         this.vertx = vertx;
         this.link = link;
@@ -72,8 +73,10 @@ public class HubRegistry {
         metrics.watch(limits, budget);
         long maxDirect = PlatformDependent.maxDirectMemory();
         if (budget.limit() > maxDirect / 2) {
-            LOG.warnf("picam.viewer.held-budget (%d bytes) is more than half the JVM's direct memory (%d bytes): "
-                    + "lower it, or raise -XX:MaxDirectMemorySize", budget.limit(), maxDirect);
+            LOG.warnf(
+                    "picam.viewer.held-budget (%d bytes) is more than half the JVM's direct memory (%d bytes): "
+                            + "lower it, or raise -XX:MaxDirectMemorySize",
+                    budget.limit(), maxDirect);
         }
     }
 
@@ -89,7 +92,8 @@ public class HubRegistry {
 
     public StreamHub hubFor(StreamRef stream) {
         return hubs.computeIfAbsent(stream.id(), id -> {
-            StreamHub hub = new StreamHub(id, stream.format(), config.hub().joinCacheLimit().asLongValue(), link);
+            StreamHub hub = new StreamHub(
+                    id, stream.format(), config.hub().joinCacheLimit().asLongValue(), link);
             metrics.add(hub);
             return hub;
         });
@@ -104,7 +108,7 @@ public class HubRegistry {
     }
 
     /** A viewer's WebSocket opened (on its own event loop) in the place {@code slot}: it joins the stream's hub. */
-    void join(StreamRef stream, io.quarkus.websockets.next.WebSocketConnection connection, ViewerSlot slot) {
+    void join(StreamRef stream, WebSocketConnection connection, ViewerSlot slot) {
         StreamHub hub = hubFor(stream);
         MediaFrameWriter media = MediaFrameWriter.of(slot.connection());
         hub.join(new Viewer(connection, media, config.viewer().queueLimit().asLongValue(), budget, slot));
@@ -140,10 +144,12 @@ public class HubRegistry {
      */
     void accessChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccessChanged event, StreamAccess access) {
         String username = event.username();
-        vertx.executeBlocking(() -> {
-            closeViewersLosing(username, streamId -> access.mayWatch(username, streamId));
-            return null;
-        }, false);
+        vertx.executeBlocking(
+                () -> {
+                    closeViewersLosing(username, streamId -> access.mayWatch(username, streamId));
+                    return null;
+                },
+                false);
     }
 
     /** Closes the user's viewers of every stream {@code stillAllowed} rejects. Blocking when the predicate is. */
@@ -183,7 +189,7 @@ public class HubRegistry {
     void housekeeping() {
         long now = System.nanoTime();
         long stallNanos = config.viewer().stallTimeout().toNanos();
-        java.time.Instant wallNow = java.time.Instant.now();
+        Instant wallNow = Instant.now();
         for (StreamHub hub : hubs.values()) {
             bitrates.computeIfAbsent(hub.streamId(), id -> new BitrateMeter()).sample(hub.bytesIn(), now);
             hub.announceAudience();
@@ -192,8 +198,12 @@ public class HubRegistry {
                     hub.leave(viewer.id());
                     viewer.close(SESSION_ENDED); // the token or session that opened it has run out
                 } else if (viewer.stalledFor(stallNanos, now)) {
-                    LOG.infof("Closing viewer %s of stream %s: no progress for %ds with %d bytes queued",
-                            viewer.id(), hub.streamId(), TimeUnit.NANOSECONDS.toSeconds(stallNanos), viewer.pendingBytes());
+                    LOG.infof(
+                            "Closing viewer %s of stream %s: no progress for %ds with %d bytes queued",
+                            viewer.id(),
+                            hub.streamId(),
+                            TimeUnit.NANOSECONDS.toSeconds(stallNanos),
+                            viewer.pendingBytes());
                     hub.leave(viewer.id());
                     viewer.close(STALLED);
                     metrics.viewerStalled();
@@ -213,7 +223,8 @@ public class HubRegistry {
             viewer.context().runOnContext(v -> viewer.yieldToBudget());
         }
         for (Viewer viewer : plan.close()) {
-            LOG.infof("Closing viewer %s of stream %s: %d bytes queued did not drain while viewers held %d in all",
+            LOG.infof(
+                    "Closing viewer %s of stream %s: %d bytes queued did not drain while viewers held %d in all",
                     viewer.id(), viewer.streamId(), viewer.pendingBytes(), budget.held());
             find(viewer.streamId()).ifPresent(hub -> hub.leave(viewer.id()));
             viewer.close(TOO_SLOW);
@@ -241,7 +252,9 @@ public class HubRegistry {
             return;
         }
         draining = true;
-        LOG.infof("Shutting down: disconnecting %d publishers and %d viewers", hubs.values().stream().filter(StreamHub::live).count(),
+        LOG.infof(
+                "Shutting down: disconnecting %d publishers and %d viewers",
+                hubs.values().stream().filter(StreamHub::live).count(),
                 hubs.values().stream().mapToInt(StreamHub::viewerCount).sum());
         for (StreamHub hub : hubs.values()) {
             hub.disconnectPublisher(503, RESTARTING);

@@ -1,8 +1,7 @@
 package io.picam.relay.live;
 
-import java.util.List;
-
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 
 /**
  * What a decoder needs for the latest picture of a stream: the init segment (fMP4; null for MPEG-TS) and the

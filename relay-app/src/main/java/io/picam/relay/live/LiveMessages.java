@@ -10,14 +10,11 @@ final class LiveMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Hello(String type, String format, String mime, boolean live, int viewers) {
-    }
+    record Hello(String type, String format, String mime, boolean live, int viewers) {}
 
-    record Status(String type, boolean live, int viewers) {
-    }
+    record Status(String type, boolean live, int viewers) {}
 
-    private LiveMessages() {
-    }
+    private LiveMessages() {}
 
     static String hello(String format, String mime, boolean live, int viewers) {
         return write(new Hello("stream", format, mime, live, viewers));

@@ -1,11 +1,9 @@
 package io.picam.relay.live;
 
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.picam.relay.api.StreamView;
 import io.picam.relay.stream.StreamAccess.StreamRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /** What is live right now, for the API and the pages. */
 @ApplicationScoped

@@ -1,10 +1,9 @@
 package io.picam.relay.live;
 
-import java.nio.ByteBuffer;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 
 /**
  * One media segment as a complete WebSocket binary frame, header and payload, encoded once for all of its viewers:

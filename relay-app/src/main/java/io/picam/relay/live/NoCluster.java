@@ -7,24 +7,19 @@ final class NoCluster implements ClusterLink {
 
     static final NoCluster INSTANCE = new NoCluster();
 
-    private NoCluster() {
-    }
+    private NoCluster() {}
 
     @Override
-    public void publisherStarted(String streamId, long epoch) {
-    }
+    public void publisherStarted(String streamId, long epoch) {}
 
     @Override
-    public void forward(String streamId, long epoch, long seq, int flags, Buffer chunk) {
-    }
+    public void forward(String streamId, long epoch, long seq, int flags, Buffer chunk) {}
 
     @Override
-    public void publisherEnded(String streamId, long epoch) {
-    }
+    public void publisherEnded(String streamId, long epoch) {}
 
     @Override
-    public void viewerJoined(StreamHub hub) {
-    }
+    public void viewerJoined(StreamHub hub) {}
 
     @Override
     public boolean liveElsewhere(String streamId) {

@@ -1,16 +1,17 @@
 package io.picam.relay.live;
 
+import io.picam.media.MediaSegment;
+import io.picam.relay.stream.StreamFormat;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.picam.media.MediaSegment;
-import io.picam.relay.stream.StreamFormat;
-import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
 
 /**
  * The live side of one stream: at most one publisher, any number of viewers, and the bytes since the
@@ -113,7 +114,7 @@ public final class StreamHub {
      * instance's first viewer; false when there is none. {@code send} runs under the hub's lock, so that what it
      * sends goes out before any later segment.
      */
-    public synchronized boolean snapshot(java.util.function.Consumer<ClusterLink.Snapshot> send) {
+    public synchronized boolean snapshot(Consumer<ClusterLink.Snapshot> send) {
         if (!publishedHere()) {
             return false;
         }
@@ -124,12 +125,12 @@ public final class StreamHub {
     }
 
     /** The bytes from the latest join point on (with the init segment), for a still picture; empty before one. */
-    public synchronized java.util.Optional<JoinPointBytes> latestJoinPoint() {
+    public synchronized Optional<JoinPointBytes> latestJoinPoint() {
         List<Buffer> chunks = new ArrayList<>();
         cache.replay(chunk -> chunks.add(chunk.payload()));
         return chunks.isEmpty()
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(new JoinPointBytes(init == null ? null : init.payload(), List.copyOf(chunks)));
+                ? Optional.empty()
+                : Optional.of(new JoinPointBytes(init == null ? null : init.payload(), List.copyOf(chunks)));
     }
 
     /** True when the publisher is connected to this instance (not fed from another one). */
@@ -171,7 +172,9 @@ public final class StreamHub {
         bytesIn.addAndGet(chunk.length());
         boolean joinPoint = segment.isJoinPoint();
         if (!from.remote()) {
-            int flags = segment.kind() == MediaSegment.Kind.INIT ? ClusterLink.INIT : joinPoint ? ClusterLink.JOIN_POINT : 0;
+            int flags = segment.kind() == MediaSegment.Kind.INIT
+                    ? ClusterLink.INIT
+                    : joinPoint ? ClusterLink.JOIN_POINT : 0;
             link.forward(streamId, epoch, ++seq, flags, chunk.payload());
         }
         if (segment.kind() == MediaSegment.Kind.INIT) {
@@ -264,12 +267,14 @@ public final class StreamHub {
 
     /** Segments that viewers of this stream skipped because they could not keep up, since the relay started. */
     public long skippedSegments() {
-        return skippedByDeparted.get() + viewers.values().stream().mapToLong(Viewer::skippedSegments).sum();
+        return skippedByDeparted.get()
+                + viewers.values().stream().mapToLong(Viewer::skippedSegments).sum();
     }
 
     /** Bytes handed to viewers' sockets, since the relay started. */
     public long bytesOut() {
-        return sentByDeparted.get() + viewers.values().stream().mapToLong(Viewer::sentBytes).sum();
+        return sentByDeparted.get()
+                + viewers.values().stream().mapToLong(Viewer::sentBytes).sum();
     }
 
     /** Publishers that took over this stream (first connections and reconnections), since the relay started. */

@@ -1,15 +1,13 @@
 package io.picam.relay.live;
 
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.picam.relay.account.Credential;
-
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One viewer's WebSocket, with its own bound on bytes in flight. A viewer that cannot keep up skips
@@ -47,7 +45,11 @@ public final class Viewer implements HeldBytesBudget.Holder {
      * Made on the connection's own event loop (in {@code @OnOpen}), whose context it keeps. Text messages and the
      * close go through {@code connection}, media frames through {@code media}, the same socket's Netty channel.
      */
-    Viewer(WebSocketConnection connection, MediaFrameWriter media, long queueLimit, HeldBytesBudget budget,
+    Viewer(
+            WebSocketConnection connection,
+            MediaFrameWriter media,
+            long queueLimit,
+            HeldBytesBudget budget,
             ViewerSlot slot) {
         this.connection = connection;
         this.media = media;
@@ -88,7 +90,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
     }
 
     void sendText(String json) {
-        connection.sendText(json).subscribe().with(ok -> { }, err -> { });
+        connection.sendText(json).subscribe().with(ok -> {}, err -> {});
     }
 
     /** Offers a frame; written to the channel, but not flushed until {@link #flush}. */
@@ -204,7 +206,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
      */
     void close(CloseReason reason) {
         closing = true;
-        connection.close(reason).subscribe().with(ok -> { }, err -> { });
+        connection.close(reason).subscribe().with(ok -> {}, err -> {});
         context.owner().setTimer(CLOSE_GRACE_MILLIS, id -> slot.cut());
     }
 

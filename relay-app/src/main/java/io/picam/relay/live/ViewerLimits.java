@@ -1,5 +1,11 @@
 package io.picam.relay.live;
 
+import io.picam.relay.config.RelayConfig;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -7,14 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
-import io.picam.relay.config.RelayConfig;
-import io.quarkus.websockets.next.UserData.TypedKey;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * How many viewer sockets this relay holds, per user and in all, so that one account opening hundreds of sockets
@@ -27,7 +25,8 @@ public class ViewerLimits {
 
     /** Why an upgrade is refused, and its status: 429 is the user's own doing; 503 sends the player elsewhere. */
     public enum Refusal {
-        PER_USER(429, "per-user"), TOTAL(503, "total");
+        PER_USER(429, "per-user"),
+        TOTAL(503, "total");
 
         final int status;
         final String tag;

@@ -1,9 +1,8 @@
 package io.picam.relay.live;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One viewer socket's place within {@link ViewerLimits}, from its upgrade request until its TCP connection closes,

@@ -1,7 +1,5 @@
 package io.picam.relay.live;
 
-import org.jboss.logging.Logger;
-
 import io.picam.relay.stream.StreamAccess.StreamRef;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -10,6 +8,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import org.jboss.logging.Logger;
 
 /**
  * {@code /ws/streams/{streamId}}: a logged-in viewer's live feed. {@link ViewerUpgradeCheck} has already
@@ -36,7 +35,7 @@ public class ViewerSocket {
     void onOpen(WebSocketConnection connection) {
         ViewerSlot slot = connection.userData().get(ViewerLimits.SLOT);
         if (!limits.opened(slot)) {
-            connection.close(LIMIT).subscribe().with(ok -> { }, err -> { });
+            connection.close(LIMIT).subscribe().with(ok -> {}, err -> {});
             return;
         }
         StreamRef stream = connection.userData().get(ViewerUpgradeCheck.STREAM);

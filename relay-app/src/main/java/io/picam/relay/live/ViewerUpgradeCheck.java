@@ -1,7 +1,5 @@
 package io.picam.relay.live;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.picam.relay.account.Credential;
 import io.picam.relay.security.CallerCredential;
 import io.picam.relay.stream.StreamAccess;
@@ -12,6 +10,8 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 
 /**
  * Decides the viewer WebSocket upgrade as the contract says: 401 without a login, 403 without a grant
@@ -45,7 +45,8 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         if (hubs.draining()) {
             return CheckResult.rejectUpgrade(503); // shutting down: the player retries, reaching the next instance
         }
-        if (!sameOrigin(context.httpRequest().getHeader("Origin"), context.httpRequest().getHeader("Host"))) {
+        if (!sameOrigin(
+                context.httpRequest().getHeader("Origin"), context.httpRequest().getHeader("Host"))) {
             return CheckResult.rejectUpgrade(403); // cross-site WebSocket hijacking: another site using our cookie
         }
         return context.securityIdentity().chain(identity -> {
@@ -53,7 +54,8 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgrade(401);
             }
             // usually answered from memory (StreamAccess); a miss is JDBC, so off the event loop
-            return Uni.createFrom().item(() -> decide(identity, streamId, context))
+            return Uni.createFrom()
+                    .item(() -> decide(identity, streamId, context))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         });
     }
@@ -70,7 +72,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
             return false;
         }
         try {
-            java.net.URI uri = java.net.URI.create(origin);
+            URI uri = URI.create(origin);
             if (uri.getHost() == null) {
                 return false; // "null" (sandboxed frames, file:) and garbage
             }
@@ -92,7 +94,8 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         }
         try {
             // 429 past the user's sockets, 503 past the relay's; the place is the connection's until it closes
-            ViewerSlot slot = limits.reserve(identity.getPrincipal().getName(), context.httpRequest().connection());
+            ViewerSlot slot = limits.reserve(
+                    identity.getPrincipal().getName(), context.httpRequest().connection());
             context.userData().put(ViewerLimits.SLOT, slot);
         } catch (ViewerLimits.LimitReached e) {
             return CheckResult.rejectUpgradeSync(e.status());

@@ -1,5 +1,9 @@
 package io.picam.relay.recording;
 
+import io.picam.relay.audit.AdminAudit;
+import io.picam.relay.audit.AuditLog.Action;
+import io.picam.relay.domain.NotFoundException;
+import io.picam.relay.stream.StreamAccess;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -11,14 +15,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.picam.relay.audit.AdminAudit;
-import io.picam.relay.audit.AuditLog.Action;
-import io.picam.relay.domain.NotFoundException;
-import io.picam.relay.stream.StreamAccess;
 
 /** Recording settings of a stream (admin only). */
 @Path("/api/admin/streams/{id}/recording")
@@ -28,10 +26,14 @@ import io.picam.relay.stream.StreamAccess;
 public class AdminRecordingResource {
 
     /** The body of a change; a retention left out (null) means no limit of that kind. */
-    public record RecordingChange(@NotNull(message = "enabled is required") Boolean enabled,
-                                  @Positive(message = "retentionDays must be positive") Integer retentionDays,
-                                  @Positive(message = "retentionBytes must be positive") Long retentionBytes) {
-    }
+    public record RecordingChange(
+            @NotNull(message = "enabled is required") Boolean enabled,
+
+            @Positive(message = "retentionDays must be positive")
+            Integer retentionDays,
+
+            @Positive(message = "retentionBytes must be positive")
+            Long retentionBytes) {}
 
     private final RecordingIndex index;
     private final StreamAccess access;
@@ -56,18 +58,26 @@ public class AdminRecordingResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Turn recording of a stream on or off and set its retention (days and/or bytes; omitted: no limit)")
-    public RecordingIndex.Settings change(@PathParam("id") String id,
-            @Valid @NotNull(message = "a JSON body {enabled, retentionDays?, retentionBytes?} is required") RecordingChange body) {
+    @Operation(
+            summary =
+                    "Turn recording of a stream on or off and set its retention (days and/or bytes; omitted: no limit)")
+    public RecordingIndex.Settings change(
+            @PathParam("id") String id,
+            @Valid @NotNull(message = "a JSON body {enabled, retentionDays?, retentionBytes?} is required")
+                    RecordingChange body) {
         if (access.find(id).isEmpty()) {
             throw new NotFoundException("no stream " + id);
         }
-        RecordingIndex.Settings settings = new RecordingIndex.Settings(body.enabled(), body.retentionDays(), body.retentionBytes());
+        RecordingIndex.Settings settings =
+                new RecordingIndex.Settings(body.enabled(), body.retentionDays(), body.retentionBytes());
         index.saveSettings(id, settings);
         recorder.settingsChanged(id, settings.enabled());
-        audit.record(Action.RECORDING_CHANGED, id, (settings.enabled() ? "on" : "off")
-                + (settings.retentionDays() == null ? "" : ", " + settings.retentionDays() + " days")
-                + (settings.retentionBytes() == null ? "" : ", " + settings.retentionBytes() + " bytes"));
+        audit.record(
+                Action.RECORDING_CHANGED,
+                id,
+                (settings.enabled() ? "on" : "off")
+                        + (settings.retentionDays() == null ? "" : ", " + settings.retentionDays() + " days")
+                        + (settings.retentionBytes() == null ? "" : ", " + settings.retentionBytes() + " bytes"));
         return settings;
     }
 }

@@ -1,12 +1,12 @@
 package io.picam.relay.recording;
 
+import io.picam.relay.recording.store.RecordingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.picam.relay.recording.store.RecordingStore;
+import java.util.Objects;
 
 /**
  * Segments joined into one file: for fMP4 the first segment's init segment and then every segment's fragments
@@ -15,14 +15,13 @@ import io.picam.relay.recording.store.RecordingStore;
  */
 final class Clip {
 
-    private Clip() {
-    }
+    private Clip() {}
 
     /** The segments from the first on that share its decoder configuration (a clip cannot change it midway). */
     static List<RecordedSegment> joinable(List<RecordedSegment> rows) {
         List<RecordedSegment> joined = new ArrayList<>();
         for (RecordedSegment row : rows) {
-            if (!joined.isEmpty() && !java.util.Objects.equals(joined.get(0).initHash, row.initHash)) {
+            if (!joined.isEmpty() && !Objects.equals(joined.get(0).initHash, row.initHash)) {
                 break;
             }
             joined.add(row);

@@ -1,13 +1,12 @@
 package io.picam.relay.recording;
 
+import io.picam.relay.stream.StreamFormat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-
-import io.picam.relay.stream.StreamFormat;
 
 /**
  * A segment cut from a live stream, playable on its own, waiting to be stored. The parts are the publisher's own
@@ -17,11 +16,20 @@ import io.picam.relay.stream.StreamFormat;
  * @param initHash SHA-256 (hex) of that init segment, or null
  * @param codec the MIME type with codecs (fMP4), or the container's type
  */
-record FinishedSegment(String streamId, StreamFormat format, Instant start, Instant end, List<byte[]> parts, long bytes,
-                       int initSize, String initHash, String codec) {
+record FinishedSegment(
+        String streamId,
+        StreamFormat format,
+        Instant start,
+        Instant end,
+        List<byte[]> parts,
+        long bytes,
+        int initSize,
+        String initHash,
+        String codec) {
 
     InputStream content() {
-        return new SequenceInputStream(Collections.enumeration(parts.stream().map(ByteArrayInputStream::new).toList()));
+        return new SequenceInputStream(Collections.enumeration(
+                parts.stream().map(ByteArrayInputStream::new).toList()));
     }
 
     String extension() {

@@ -1,16 +1,14 @@
 package io.picam.relay.recording;
 
-import java.time.Instant;
-import java.util.List;
-
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import java.time.Instant;
+import java.util.List;
 
 /** One row of the recording index: a segment stored under {@code storageKey}. */
 @Entity
@@ -47,7 +45,11 @@ public class RecordedSegment extends PanacheEntityBase {
     /** Segments of a stream overlapping {@code [from, to)}, oldest first: one range scan of the (stream, start) index. */
     static List<RecordedSegment> overlapping(String streamId, Instant from, Instant to) {
         // a segment is at most a few GOPs long, so one that overlaps 'from' starts less than an hour before it
-        return list("streamId = ?1 and start >= ?2 and start < ?3 and end > ?4 order by start",
-                streamId, from.minusSeconds(3600), to, from);
+        return list(
+                "streamId = ?1 and start >= ?2 and start < ?3 and end > ?4 order by start",
+                streamId,
+                from.minusSeconds(3600),
+                to,
+                from);
     }
 }

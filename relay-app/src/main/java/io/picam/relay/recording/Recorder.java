@@ -1,22 +1,19 @@
 package io.picam.relay.recording;
 
-import java.time.Duration;
-import java.time.InstantSource;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.picam.media.MediaSegment;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.ingest.MediaTap;
 import io.picam.relay.stream.StreamFormat;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Records the streams whose publisher is connected to this instance (so that several instances never record the
@@ -40,7 +37,8 @@ public class Recorder implements MediaTap {
     private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
     private long timerId = -1;
 
-    public Recorder(RecordingStorage storage, RecordingIndex index, SegmentUploader uploader, Vertx vertx, RelayConfig config) {
+    public Recorder(
+            RecordingStorage storage, RecordingIndex index, SegmentUploader uploader, Vertx vertx, RelayConfig config) {
         this.storage = storage;
         this.index = index;
         this.uploader = uploader;
@@ -65,12 +63,15 @@ public class Recorder implements MediaTap {
     }
 
     private void refresh() {
-        vertx.executeBlocking(() -> {
-            Map<String, RecordingIndex.Settings> all = index.allSettings();
-            enabled.keySet().retainAll(all.keySet());
-            all.forEach((stream, settings) -> enabled.put(stream, settings.enabled()));
-            return null;
-        }, false).onFailure(e -> LOG.debugf("Recording settings not refreshed: %s", e.toString()));
+        vertx.executeBlocking(
+                        () -> {
+                            Map<String, RecordingIndex.Settings> all = index.allSettings();
+                            enabled.keySet().retainAll(all.keySet());
+                            all.forEach((stream, settings) -> enabled.put(stream, settings.enabled()));
+                            return null;
+                        },
+                        false)
+                .onFailure(e -> LOG.debugf("Recording settings not refreshed: %s", e.toString()));
     }
 
     /** Called after a change on this instance, so it takes effect at the next join point. */
@@ -84,8 +85,14 @@ public class Recorder implements MediaTap {
 
     @Override
     public Session open(String streamId, StreamFormat format) {
-        SegmentCutter cutter = new SegmentCutter(streamId, format, length, maxSegmentBytes, InstantSource.system(),
-                () -> recording(streamId), uploader::offer);
+        SegmentCutter cutter = new SegmentCutter(
+                streamId,
+                format,
+                length,
+                maxSegmentBytes,
+                InstantSource.system(),
+                () -> recording(streamId),
+                uploader::offer);
         return new Session() {
             private boolean closed;
 

@@ -1,5 +1,8 @@
 package io.picam.relay.recording;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,10 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 /**
  * The recording index in PostgreSQL and the recording settings. Listing a stream's recordings is one range scan of
@@ -24,8 +23,7 @@ public class RecordingIndex {
     static final long JOIN_TOLERANCE_MILLIS = 1500;
 
     /** A recorded span of time without a gap. */
-    public record Span(Instant start, Instant end) {
-    }
+    public record Span(Instant start, Instant end) {}
 
     /** A stored segment as the player sees it. */
     public record Segment(long id, Instant start, Instant end, long bytes) {
@@ -83,7 +81,9 @@ public class RecordingIndex {
 
     @Transactional
     public List<Segment> segments(String streamId, Instant from, Instant to) {
-        return RecordedSegment.overlapping(streamId, from, to).stream().map(Segment::of).toList();
+        return RecordedSegment.overlapping(streamId, from, to).stream()
+                .map(Segment::of)
+                .toList();
     }
 
     /** The rows of the segments overlapping the range, detached, for a clip. */
@@ -96,10 +96,12 @@ public class RecordingIndex {
 
     @Transactional
     Optional<RecordedSegment> find(String streamId, long id) {
-        return RecordedSegment.<RecordedSegment>findByIdOptional(id).filter(s -> s.streamId.equals(streamId)).map(s -> {
-            em.detach(s);
-            return s;
-        });
+        return RecordedSegment.<RecordedSegment>findByIdOptional(id)
+                .filter(s -> s.streamId.equals(streamId))
+                .map(s -> {
+                    em.detach(s);
+                    return s;
+                });
     }
 
     /** Deletes the row (before its object, so the index never points at nothing); true when there was one. */
@@ -116,8 +118,9 @@ public class RecordingIndex {
 
     @Transactional
     public Map<String, Settings> allSettings() {
-        return RecordingSettings.<RecordingSettings>listAll().stream().collect(Collectors.toMap(s -> s.streamId,
-                s -> new Settings(s.enabled, s.retentionDays, s.retentionBytes)));
+        return RecordingSettings.<RecordingSettings>listAll().stream()
+                .collect(Collectors.toMap(
+                        s -> s.streamId, s -> new Settings(s.enabled, s.retentionDays, s.retentionBytes)));
     }
 
     @Transactional
@@ -137,13 +140,17 @@ public class RecordingIndex {
     /** Segments of a stream that ended before {@code before}, oldest first, at most {@code limit}. */
     @Transactional
     List<RecordedSegment> endedBefore(String streamId, Instant before, int limit) {
-        return detached(RecordedSegment.find("streamId = ?1 and end < ?2 order by start", streamId, before).page(0, limit).list());
+        return detached(RecordedSegment.find("streamId = ?1 and end < ?2 order by start", streamId, before)
+                .page(0, limit)
+                .list());
     }
 
     /** The oldest segments of a stream, at most {@code limit}. */
     @Transactional
     List<RecordedSegment> oldest(String streamId, int limit) {
-        return detached(RecordedSegment.find("streamId = ?1 order by start", streamId).page(0, limit).list());
+        return detached(RecordedSegment.find("streamId = ?1 order by start", streamId)
+                .page(0, limit)
+                .list());
     }
 
     /** The oldest segments of every stream, at most {@code limit}. */
@@ -155,15 +162,18 @@ public class RecordingIndex {
     @Transactional
     public long storedBytes(String streamId) {
         Long sum = em.createQuery("select sum(s.bytes) from RecordedSegment s where s.streamId = ?1", Long.class)
-                .setParameter(1, streamId).getSingleResult();
+                .setParameter(1, streamId)
+                .getSingleResult();
         return sum == null ? 0 : sum;
     }
 
     /** Stored bytes of every stream that has recordings. */
     @Transactional
     public Map<String, Long> storedBytesByStream() {
-        return em.createQuery("select s.streamId, sum(s.bytes) from RecordedSegment s group by s.streamId", Object[].class)
-                .getResultStream().collect(Collectors.toMap(r -> (String) r[0], r -> ((Number) r[1]).longValue()));
+        return em.createQuery(
+                        "select s.streamId, sum(s.bytes) from RecordedSegment s group by s.streamId", Object[].class)
+                .getResultStream()
+                .collect(Collectors.toMap(r -> (String) r[0], r -> ((Number) r[1]).longValue()));
     }
 
     /** Which of these keys have a row. */
@@ -171,8 +181,10 @@ public class RecordingIndex {
     Set<String> knownKeys(List<String> keys) {
         Set<String> known = new HashSet<>();
         for (int i = 0; i < keys.size(); i += 500) {
-            known.addAll(em.createQuery("select s.storageKey from RecordedSegment s where s.storageKey in ?1", String.class)
-                    .setParameter(1, keys.subList(i, Math.min(keys.size(), i + 500))).getResultList());
+            known.addAll(em.createQuery(
+                            "select s.storageKey from RecordedSegment s where s.storageKey in ?1", String.class)
+                    .setParameter(1, keys.subList(i, Math.min(keys.size(), i + 500)))
+                    .getResultList());
         }
         return known;
     }

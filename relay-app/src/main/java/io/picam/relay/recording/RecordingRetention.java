@@ -1,22 +1,5 @@
 package io.picam.relay.recording;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.config.RelayConfig;
@@ -25,6 +8,20 @@ import io.picam.relay.recording.store.StoreException;
 import io.picam.relay.stream.StreamDeleted;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the store within its limits, every {@code picam.recording.retention-interval} on one instance at a time
@@ -43,8 +40,7 @@ public class RecordingRetention {
     static final Duration ORPHAN_GRACE = Duration.ofMinutes(10);
 
     /** What one run deleted. */
-    public record Outcome(int byAge, int bySize, int byFloor, int orphans) {
-    }
+    public record Outcome(int byAge, int bySize, int byFloor, int orphans) {}
 
     private final RecordingStorage storage;
     private final RecordingIndex index;
@@ -57,8 +53,13 @@ public class RecordingRetention {
     private long timerId = -1;
     private long firstId = -1;
 
-    public RecordingRetention(RecordingStorage storage, RecordingIndex index, RetentionLock lock, Vertx vertx,
-            RelayConfig config, MeterRegistry metrics) {
+    public RecordingRetention(
+            RecordingStorage storage,
+            RecordingIndex index,
+            RetentionLock lock,
+            Vertx vertx,
+            RelayConfig config,
+            MeterRegistry metrics) {
         this.storage = storage;
         this.index = index;
         this.lock = lock;
@@ -66,7 +67,8 @@ public class RecordingRetention {
         this.metrics = metrics;
         this.interval = config.recording().retentionInterval();
         Gauge.builder("picam.recording.below.floor", belowFloor, AtomicInteger::get)
-                .description("1 while the recordings folder's disk is below its free-space floor: not writing, deleting the oldest")
+                .description(
+                        "1 while the recordings folder's disk is below its free-space floor: not writing, deleting the oldest")
                 .register(metrics);
     }
 
@@ -86,12 +88,15 @@ public class RecordingRetention {
     }
 
     private void runLater() {
-        vertx.executeBlocking(() -> {
-            if (lock.tryAcquire(interval)) {
-                run(Instant.now());
-            }
-            return null;
-        }, false).onFailure(e -> LOG.infof("Recording retention skipped: %s", e.toString()));
+        vertx.executeBlocking(
+                        () -> {
+                            if (lock.tryAcquire(interval)) {
+                                run(Instant.now());
+                            }
+                            return null;
+                        },
+                        false)
+                .onFailure(e -> LOG.infof("Recording retention skipped: %s", e.toString()));
     }
 
     /** One pass; blocking. */
@@ -144,13 +149,15 @@ public class RecordingRetention {
         }
         belowFloor.set(store.belowFloor() ? 1 : 0);
         if (byFloor > 0) {
-            LOG.warnf("Recordings: the disk of the %s was below its free-space floor; deleted the %d oldest segments",
+            LOG.warnf(
+                    "Recordings: the disk of the %s was below its free-space floor; deleted the %d oldest segments",
                     store.describe(), byFloor);
         }
         int orphans = sweepOrphans(store, now);
         updateStoredBytes();
         if (byAge + bySize + orphans > 0) {
-            LOG.infof("Recording retention: deleted %d segments by age, %d by size, %d objects without a row",
+            LOG.infof(
+                    "Recording retention: deleted %d segments by age, %d by size, %d objects without a row",
                     byAge, bySize, orphans);
         }
         return new Outcome(byAge, bySize, byFloor, orphans);
@@ -158,7 +165,8 @@ public class RecordingRetention {
 
     /** True while the folder store refuses to write for lack of free space, as of the last check. */
     public boolean belowFloor() {
-        return belowFloor.get() == 1 || storage.store().map(RecordingStore::belowFloor).orElse(false);
+        return belowFloor.get() == 1
+                || storage.store().map(RecordingStore::belowFloor).orElse(false);
     }
 
     private int delete(RecordingStore store, List<RecordedSegment> rows) {
@@ -178,11 +186,13 @@ public class RecordingRetention {
 
     private int sweepOrphans(RecordingStore store, Instant now) {
         long cutoff = now.minus(ORPHAN_GRACE).toEpochMilli();
-        List<String> candidates = store.list("").stream().map(RecordingStore.StoredObject::key)
+        List<String> candidates = store.list("").stream()
+                .map(RecordingStore.StoredObject::key)
                 .filter(key -> {
                     long start = SegmentUploader.startMillis(key);
                     return start >= 0 && start < cutoff;
-                }).toList();
+                })
+                .toList();
         Set<String> known = index.knownKeys(candidates);
         int deleted = 0;
         for (String key : candidates) {
@@ -197,12 +207,16 @@ public class RecordingRetention {
     private void updateStoredBytes() {
         Map<String, Long> now = index.storedBytesByStream();
         storedBytes.forEach((stream, gauge) -> gauge.set(now.getOrDefault(stream, 0L)));
-        now.forEach((stream, bytes) -> storedBytes.computeIfAbsent(stream, s -> {
-            AtomicLong gauge = new AtomicLong();
-            Gauge.builder("picam.recording.stored.bytes", gauge, AtomicLong::get).tag("stream", s)
-                    .description("Bytes of recordings in the store, per stream").register(metrics);
-            return gauge;
-        }).set(bytes));
+        now.forEach((stream, bytes) -> storedBytes
+                .computeIfAbsent(stream, s -> {
+                    AtomicLong gauge = new AtomicLong();
+                    Gauge.builder("picam.recording.stored.bytes", gauge, AtomicLong::get)
+                            .tag("stream", s)
+                            .description("Bytes of recordings in the store, per stream")
+                            .register(metrics);
+                    return gauge;
+                })
+                .set(bytes));
     }
 
     /** The stream's rows went with it (on delete cascade); its objects go now, off the caller's thread. */
@@ -211,17 +225,21 @@ public class RecordingRetention {
         if (store == null || event.remote()) {
             return;
         }
-        vertx.executeBlocking(() -> {
-            int n = 0;
-            for (RecordingStore.StoredObject object : store.list(event.streamId() + "/")) {
-                store.delete(object.key());
-                n++;
-            }
-            if (n > 0) {
-                LOG.infof("Deleted the %d recorded segments of deleted stream %s", n, event.streamId());
-            }
-            return null;
-        }, false).onFailure(e -> LOG.infof("Recordings of deleted stream %s left for the orphan sweeper: %s",
-                event.streamId(), e.toString()));
+        vertx.executeBlocking(
+                        () -> {
+                            int n = 0;
+                            for (RecordingStore.StoredObject object : store.list(event.streamId() + "/")) {
+                                store.delete(object.key());
+                                n++;
+                            }
+                            if (n > 0) {
+                                LOG.infof("Deleted the %d recorded segments of deleted stream %s", n, event.streamId());
+                            }
+                            return null;
+                        },
+                        false)
+                .onFailure(e -> LOG.infof(
+                        "Recordings of deleted stream %s left for the orphan sweeper: %s",
+                        event.streamId(), e.toString()));
     }
 }

@@ -1,18 +1,16 @@
 package io.picam.relay.recording;
 
-import java.nio.file.Path;
-import java.util.Optional;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.recording.store.FolderStore;
 import io.picam.relay.recording.store.RecordingStore;
 import io.picam.relay.recording.store.S3Store;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Which store the recordings go to: the S3 bucket when one is configured, else the folder
@@ -32,20 +30,32 @@ public class RecordingStorage {
         this(config, System.getenv());
     }
 
-    RecordingStorage(RelayConfig config, java.util.Map<String, String> env) {
+    RecordingStorage(RelayConfig config, Map<String, String> env) {
         RelayConfig.RecordingS3 s3 = config.recordingS3();
         RelayConfig.Recording recording = config.recording();
         if (s3.bucket().filter(b -> !b.isBlank()).isPresent()) {
-            store = new S3Store(new S3Store.Settings(s3.endpoint().filter(e -> !e.isBlank()).orElse(null), s3.region(),
-                    s3.bucket().get(), s3.accessKeyId().orElse(null), s3.secretAccessKey().orElse(null), s3.prefix().orElse("")));
+            store = new S3Store(new S3Store.Settings(
+                    s3.endpoint().filter(e -> !e.isBlank()).orElse(null),
+                    s3.region(),
+                    s3.bucket().get(),
+                    s3.accessKeyId().orElse(null),
+                    s3.secretAccessKey().orElse(null),
+                    s3.prefix().orElse("")));
             offReason = null;
         } else if (env.containsKey("DYNO") && !recording.allowEphemeralDisk()) {
             store = null;
             offReason = "no S3 store is configured (PICAM_RECORDING_S3_BUCKET and the rest) and Heroku wipes the "
                     + "dyno's disk at least daily";
         } else {
-            Path dir = recording.dir().filter(d -> !d.isBlank()).map(Path::of).orElseGet(() -> Path.of(
-                    Optional.ofNullable(env.get("PICAM_DATA_DIR")).filter(d -> !d.isBlank()).orElse("data"), "recordings"));
+            Path dir = recording
+                    .dir()
+                    .filter(d -> !d.isBlank())
+                    .map(Path::of)
+                    .orElseGet(() -> Path.of(
+                            Optional.ofNullable(env.get("PICAM_DATA_DIR"))
+                                    .filter(d -> !d.isBlank())
+                                    .orElse("data"),
+                            "recordings"));
             store = new FolderStore(dir, recording.minFree().asLongValue());
             offReason = null;
         }

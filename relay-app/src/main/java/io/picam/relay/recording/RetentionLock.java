@@ -1,21 +1,18 @@
 package io.picam.relay.recording;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.config.RelayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Lets one relay instance at a time run recording retention: {@code SET key me NX PX interval} in the shared Redis,
@@ -53,7 +50,9 @@ public class RetentionLock {
         try {
             Response answer = RedisAPI.api(redis)
                     .set(List.of(KEY, me, "NX", "PX", String.valueOf(Math.max(1000, lease.toMillis() - 1000))))
-                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
             return answer != null && "OK".equals(answer.toString());
         } catch (Exception e) {
             LOG.infof("Recording retention lock not taken (Redis: %s); skipping this run", e.toString());

@@ -1,5 +1,7 @@
 package io.picam.relay.recording;
 
+import io.picam.media.MediaSegment;
+import io.picam.relay.stream.StreamFormat;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -10,9 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
-import io.picam.media.MediaSegment;
-import io.picam.relay.stream.StreamFormat;
 
 /**
  * Cuts one publisher connection's segments into recorded segments, each playable on its own: it starts at a join
@@ -37,8 +36,14 @@ final class SegmentCutter {
     private Instant start; // null: waiting for a join point
     private long bytes;
 
-    SegmentCutter(String streamId, StreamFormat format, Duration length, long maxBytes, InstantSource clock,
-            BooleanSupplier recording, Consumer<FinishedSegment> finished) {
+    SegmentCutter(
+            String streamId,
+            StreamFormat format,
+            Duration length,
+            long maxBytes,
+            InstantSource clock,
+            BooleanSupplier recording,
+            Consumer<FinishedSegment> finished) {
         this.recording = recording;
         this.streamId = streamId;
         this.format = format;
@@ -114,8 +119,16 @@ final class SegmentCutter {
             bytes = 0;
             return;
         }
-        finished.accept(new FinishedSegment(streamId, format, start, end, List.copyOf(parts), bytes,
-                init == null ? 0 : init.length, initHash, codec));
+        finished.accept(new FinishedSegment(
+                streamId,
+                format,
+                start,
+                end,
+                List.copyOf(parts),
+                bytes,
+                init == null ? 0 : init.length,
+                initHash,
+                codec));
         parts.clear();
         bytes = 0;
     }
@@ -127,5 +140,4 @@ final class SegmentCutter {
             throw new IllegalStateException(e);
         }
     }
-
 }

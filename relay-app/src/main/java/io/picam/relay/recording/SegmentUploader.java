@@ -1,20 +1,5 @@
 package io.picam.relay.recording;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +9,18 @@ import io.picam.relay.config.RelayConfig;
 import io.picam.relay.recording.store.RecordingStore;
 import io.picam.relay.recording.store.StoreException;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Stores finished segments, off the event loops, one at a time: the object first, then its index row. Segments
@@ -35,7 +32,8 @@ import io.vertx.core.Vertx;
 public class SegmentUploader {
 
     private static final Logger LOG = Logger.getLogger(SegmentUploader.class);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
     private final RecordingStorage storage;
@@ -52,7 +50,12 @@ public class SegmentUploader {
     private volatile boolean running = true;
     private Thread worker;
 
-    public SegmentUploader(RecordingStorage storage, RecordingIndex index, AuditLog audit, Vertx vertx, RelayConfig config,
+    public SegmentUploader(
+            RecordingStorage storage,
+            RecordingIndex index,
+            AuditLog audit,
+            Vertx vertx,
+            RelayConfig config,
             MeterRegistry metrics) {
         this.storage = storage;
         this.index = index;
@@ -60,12 +63,15 @@ public class SegmentUploader {
         this.vertx = vertx;
         this.metrics = metrics;
         this.limit = config.recording().queueLimit().asLongValue();
-        this.uploads = Timer.builder("picam.recording.upload").description("Time to store one segment, object and index row")
+        this.uploads = Timer.builder("picam.recording.upload")
+                .description("Time to store one segment, object and index row")
                 .register(metrics);
         this.failures = Counter.builder("picam.recording.failures")
-                .description("Attempts to store a segment that failed (each is retried while the queue has room)").register(metrics);
+                .description("Attempts to store a segment that failed (each is retried while the queue has room)")
+                .register(metrics);
         Gauge.builder("picam.recording.queued.bytes", queuedBytes, AtomicLong::get)
-                .description("Bytes of finished segments waiting for the store").register(metrics);
+                .description("Bytes of finished segments waiting for the store")
+                .register(metrics);
     }
 
     @PostConstruct
@@ -99,19 +105,26 @@ public class SegmentUploader {
     }
 
     private void dropped(FinishedSegment segment) {
-        Counter.builder("picam.recording.dropped.segments").tag("stream", segment.streamId())
-                .description("Segments dropped because the store did not keep up").register(metrics).increment();
+        Counter.builder("picam.recording.dropped.segments")
+                .tag("stream", segment.streamId())
+                .description("Segments dropped because the store did not keep up")
+                .register(metrics)
+                .increment();
         if (inGap.putIfAbsent(segment.streamId(), Boolean.TRUE) == null) {
-            Counter.builder("picam.recording.gaps").tag("stream", segment.streamId())
+            Counter.builder("picam.recording.gaps")
+                    .tag("stream", segment.streamId())
                     .description("Gaps in the recordings: runs of segments dropped because the store did not keep up")
-                    .register(metrics).increment();
+                    .register(metrics)
+                    .increment();
             String detail = "gap from " + segment.start() + ": the store did not keep up (" + queuedBytes.get()
                     + " bytes waiting)";
             LOG.warnf("Recording of stream %s: %s", segment.streamId(), detail);
-            vertx.executeBlocking(() -> {
-                audit.record("relay", AuditLog.Action.RECORDING_GAP, segment.streamId(), detail, null);
-                return null;
-            }, false);
+            vertx.executeBlocking(
+                    () -> {
+                        audit.record("relay", AuditLog.Action.RECORDING_GAP, segment.streamId(), detail, null);
+                        return null;
+                    },
+                    false);
         }
     }
 
@@ -169,16 +182,23 @@ public class SegmentUploader {
             return true;
         }
         sample.stop(uploads);
-        Counter.builder("picam.recording.segments").tag("stream", segment.streamId())
-                .description("Segments recorded").register(metrics).increment();
-        Counter.builder("picam.recording.bytes").tag("stream", segment.streamId())
-                .description("Bytes recorded").register(metrics).increment(segment.bytes());
+        Counter.builder("picam.recording.segments")
+                .tag("stream", segment.streamId())
+                .description("Segments recorded")
+                .register(metrics)
+                .increment();
+        Counter.builder("picam.recording.bytes")
+                .tag("stream", segment.streamId())
+                .description("Bytes recorded")
+                .register(metrics)
+                .increment(segment.bytes());
         return true;
     }
 
     /** {@code stream/day/startmillis-random.ext}: the start in the name lets the orphan sweeper judge an object's age. */
     static String key(FinishedSegment segment) {
-        return segment.streamId() + "/" + DAY.format(segment.start()) + "/" + segment.start().toEpochMilli() + "-"
+        return segment.streamId() + "/" + DAY.format(segment.start()) + "/"
+                + segment.start().toEpochMilli() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "." + segment.extension();
     }
 

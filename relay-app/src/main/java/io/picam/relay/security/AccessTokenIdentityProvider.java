@@ -1,7 +1,5 @@
 package io.picam.relay.security;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.picam.relay.account.AccessTokens;
 import io.picam.relay.account.Role;
 import io.quarkus.security.AuthenticationFailedException;
@@ -12,6 +10,8 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.stream.Collectors;
 
 /** Turns a personal access token into its owner's identity (a database lookup, so off the event loop). */
 @ApplicationScoped
@@ -29,11 +29,12 @@ public class AccessTokenIdentityProvider implements IdentityProvider<TokenAuthen
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> tokens.authenticate(request.getToken().getToken())
                 .map(owner -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(owner.username()))
-                        .addRoles(owner.roles().stream().map(Role::id).collect(java.util.stream.Collectors.toSet()))
+                        .addRoles(owner.roles().stream().map(Role::id).collect(Collectors.toSet()))
                         .addCredential(request.getToken())
                         .addAttribute(CallerCredential.ATTRIBUTE, owner.credential())
                         .build())

@@ -1,22 +1,20 @@
 package io.picam.relay.security;
 
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /**
  * {@code Authorization: Bearer <personal access token>} on the API, the viewer WebSocket and the metrics (for a
@@ -48,8 +46,11 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(HttpResponseStatus.UNAUTHORIZED.code(),
-                HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"picam\""));
+        return Uni.createFrom()
+                .item(new ChallengeData(
+                        HttpResponseStatus.UNAUTHORIZED.code(),
+                        HttpHeaderNames.WWW_AUTHENTICATE,
+                        "Bearer realm=\"picam\""));
     }
 
     @Override

@@ -1,20 +1,19 @@
 package io.picam.relay.security;
 
-import java.util.Optional;
-
 import io.picam.relay.account.Credential;
 import io.quarkus.security.identity.SecurityIdentity;
+import java.util.Optional;
 
 /** The {@link Credential} a request was authenticated with, as an attribute of its security identity. */
 public final class CallerCredential {
 
     static final String ATTRIBUTE = "picam.credential";
 
-    private CallerCredential() {
-    }
+    private CallerCredential() {}
 
     public static Optional<Credential> of(SecurityIdentity identity) {
-        return identity == null || identity.isAnonymous() ? Optional.empty()
+        return identity == null || identity.isAnonymous()
+                ? Optional.empty()
                 : Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
     }
 

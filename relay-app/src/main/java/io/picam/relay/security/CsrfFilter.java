@@ -1,15 +1,12 @@
 package io.picam.relay.security;
 
-import java.util.Set;
-
+import io.picam.relay.api.JsonErrorMapper.ApiError;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
-import io.picam.relay.api.JsonErrorMapper.ApiError;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Every state change made with the session cookie must carry the page's CSRF token in {@code X-CSRF-Token}. Calls
@@ -31,7 +28,8 @@ public class CsrfFilter {
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
-        if (SAFE.contains(request.getMethod()) || identity.isAnonymous()
+        if (SAFE.contains(request.getMethod())
+                || identity.isAnonymous()
                 || request.getUriInfo().getPath().equals("/logout")
                 || CallerCredential.isToken(identity)) {
             return null;
@@ -39,9 +37,14 @@ public class CsrfFilter {
         if (tokens.matches(identity, request.getHeaderString(CsrfTokens.HEADER))) {
             return null;
         }
-        return Response.status(403).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("Forbidden", 403, "missing or wrong " + CsrfTokens.HEADER
-                        + " header: our pages send it; scripts use a personal access token (Authorization: Bearer)"))
+        return Response.status(403)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(
+                        new ApiError(
+                                "Forbidden",
+                                403,
+                                "missing or wrong " + CsrfTokens.HEADER
+                                        + " header: our pages send it; scripts use a personal access token (Authorization: Bearer)"))
                 .build();
     }
 }

@@ -1,18 +1,14 @@
 package io.picam.relay.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * CSRF tokens for logged-in pages: an HMAC of the login session's id under a key derived from the session key. A
@@ -55,8 +51,8 @@ public class CsrfTokens {
         if (presented == null || expected == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] sha256(String s) {

@@ -1,9 +1,8 @@
 package io.picam.relay.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
-
-import io.quarkus.security.identity.SecurityIdentity;
 
 /** The logged-in user's CSRF token for templates: {@code {inject:csrf.token}}. */
 @Named("csrf")

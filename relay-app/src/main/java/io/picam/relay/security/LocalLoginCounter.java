@@ -6,10 +6,8 @@ import java.time.Duration;
 public final class LocalLoginCounter implements LoginCounter {
 
     @Override
-    public void failed(String key, int limit, Duration window) {
-    }
+    public void failed(String key, int limit, Duration window) {}
 
     @Override
-    public void succeeded(String key) {
-    }
+    public void succeeded(String key) {}
 }

@@ -1,10 +1,9 @@
 package io.picam.relay.security;
 
-import java.time.Duration;
-
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 
 /**
  * The login cookie: an opaque session id, HttpOnly (no script reads it), SameSite=Lax (no other site's form or
@@ -14,8 +13,7 @@ public final class LoginCookie {
 
     public static final String NAME = "picam-session";
 
-    private LoginCookie() {
-    }
+    private LoginCookie() {}
 
     public static String issue(HttpServerRequest request, String value, Duration maxAge) {
         return base(request, value).setMaxAge(maxAge.toSeconds()).encode();
@@ -27,6 +25,10 @@ public final class LoginCookie {
 
     private static Cookie base(HttpServerRequest request, String value) {
         boolean tls = request.isSSL() || "https".equalsIgnoreCase(request.scheme());
-        return Cookie.cookie(NAME, value).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.LAX).setSecure(tls);
+        return Cookie.cookie(NAME, value)
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.LAX)
+                .setSecure(tls);
     }
 }

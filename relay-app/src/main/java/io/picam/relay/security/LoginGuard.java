@@ -1,21 +1,7 @@
 package io.picam.relay.security;
 
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +10,17 @@ import io.picam.relay.audit.AuditLog;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.config.RelayConfig;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Brute-force limits of the login that an attacker cannot turn against the owner. Failures are counted per
@@ -39,6 +36,7 @@ public class LoginGuard {
 
     /** How often the refused bursts are written to the audit log. */
     static final Duration BURST_WINDOW = Duration.ofMinutes(1);
+
     private static final int MAX_BURSTS = 10_000;
 
     private final RelayConfig.Login config;
@@ -48,24 +46,25 @@ public class LoginGuard {
     private final Counter failed;
     private final Counter throttled;
     // bounded and expiring: a flood of made-up usernames or addresses cannot grow memory
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(300_000)
-            .expireAfterAccess(Duration.ofHours(1)).build();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(300_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
     // keys over their limit summed over all instances (with Redis), until when (epoch millis)
-    private final Cache<String, Long> blockedEverywhere = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+    private final Cache<String, Long> blockedEverywhere = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1))
+            .build();
     private final Map<Burst, AtomicInteger> bursts = new ConcurrentHashMap<>();
     private long timerId = -1;
 
-    record Burst(String username, String address) {
-    }
+    record Burst(String username, String address) {}
 
     /** What to do with an attempt before its password is checked. */
     public sealed interface Verdict {
-        record Go() implements Verdict {
-        }
+        record Go() implements Verdict {}
 
-        record Wait(Duration retryAfter, String why) implements Verdict {
-        }
+        record Wait(Duration retryAfter, String why) implements Verdict {}
     }
 
     public LoginGuard(RelayConfig config, AuditLog audit, Vertx vertx, MeterRegistry metrics, LoginCounter counter) {
@@ -73,7 +72,8 @@ public class LoginGuard {
         this.audit = audit;
         this.vertx = vertx;
         this.counter = counter;
-        this.failed = Counter.builder("picam.logins.failed").description("Failed logins (wrong password or unknown user)")
+        this.failed = Counter.builder("picam.logins.failed")
+                .description("Failed logins (wrong password or unknown user)")
                 .register(metrics);
         this.throttled = Counter.builder("picam.logins.throttled")
                 .description("Logins refused with 429 by the brute-force limits, before any password was checked")
@@ -82,10 +82,14 @@ public class LoginGuard {
 
     @PostConstruct
     void start() {
-        timerId = vertx.setPeriodic(BURST_WINDOW.toMillis(), id -> vertx.executeBlocking(() -> {
-            flushBursts();
-            return null;
-        }, false));
+        timerId = vertx.setPeriodic(
+                BURST_WINDOW.toMillis(),
+                id -> vertx.executeBlocking(
+                        () -> {
+                            flushBursts();
+                            return null;
+                        },
+                        false));
     }
 
     @PreDestroy
@@ -101,8 +105,14 @@ public class LoginGuard {
     public Verdict before(String username, String address, BooleanSupplier knownAddress) {
         String user = normalise(username);
         Optional<Verdict.Wait> refusal = over("a:" + address, config.failuresPerAddress(), "address over its limit")
-                .or(() -> over("ua:" + user + "|" + address, config.failuresPerUser(), "username over its limit from this address"))
-                .or(() -> over("u:" + user, config.failuresPerUserAllAddresses(), "username over its limit from all addresses")
+                .or(() -> over(
+                        "ua:" + user + "|" + address,
+                        config.failuresPerUser(),
+                        "username over its limit from this address"))
+                .or(() -> over(
+                                "u:" + user,
+                                config.failuresPerUserAllAddresses(),
+                                "username over its limit from all addresses")
                         .filter(w -> !knownAddress.getAsBoolean()));
         if (refusal.isEmpty()) {
             return new Verdict.Go();
@@ -141,7 +151,9 @@ public class LoginGuard {
         if (bucket.getAvailableTokens() > 0 && elsewhere <= 0) {
             return Optional.empty();
         }
-        long nanos = bucket.getAvailableTokens() > 0 ? 0 : bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        long nanos = bucket.getAvailableTokens() > 0
+                ? 0
+                : bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
         Duration wait = Duration.ofMillis(Math.max(elsewhere, nanos / 1_000_000L));
         return Optional.of(new Verdict.Wait(wait, why));
     }
@@ -152,9 +164,14 @@ public class LoginGuard {
     }
 
     private Bucket bucket(String key, int capacity) {
-        return buckets.get(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, config.penalty()).build())
-                .build());
+        return buckets.get(
+                key,
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(capacity)
+                                .refillGreedy(1, config.penalty())
+                                .build())
+                        .build());
     }
 
     private void countRefusal(String user, String address) {
@@ -168,8 +185,12 @@ public class LoginGuard {
             AtomicInteger count = bursts.remove(burst);
             if (count != null && count.get() > 0) {
                 try {
-                    audit.record(burst.username(), Action.LOGIN_THROTTLED, null,
-                            count.get() + (count.get() == 1 ? " attempt" : " attempts") + " refused", burst.address());
+                    audit.record(
+                            burst.username(),
+                            Action.LOGIN_THROTTLED,
+                            null,
+                            count.get() + (count.get() == 1 ? " attempt" : " attempts") + " refused",
+                            burst.address());
                 } catch (RuntimeException e) {
                     return; // the database is away: counted again at the next window is not worth a retry queue
                 }

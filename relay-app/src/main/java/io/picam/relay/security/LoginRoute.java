@@ -1,10 +1,5 @@
 package io.picam.relay.security;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.picam.relay.account.KnownAddresses;
 import io.picam.relay.account.LoginSessions;
 import io.picam.relay.account.LoginSessions.NewSession;
@@ -26,6 +21,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /j_security_check} ({@code j_username}, {@code j_password}), as the login page and scripts send it.
@@ -47,8 +45,14 @@ public class LoginRoute {
     private final Vertx vertx;
     private final int proxyHops;
 
-    public LoginRoute(IdentityProviderManager identities, LoginSessions sessions, KnownAddresses knownAddresses,
-                      LoginGuard guard, AuditLog audit, Vertx vertx, RelayConfig config) {
+    public LoginRoute(
+            IdentityProviderManager identities,
+            LoginSessions sessions,
+            KnownAddresses knownAddresses,
+            LoginGuard guard,
+            AuditLog audit,
+            Vertx vertx,
+            RelayConfig config) {
         this.identities = identities;
         this.sessions = sessions;
         this.knownAddresses = knownAddresses;
@@ -71,13 +75,18 @@ public class LoginRoute {
                 answer(ctx.response().setStatusCode(400), "the login form could not be read\n");
             }
         });
-        request.endHandler(v -> vertx.executeBlocking(() -> {
-            login(ctx, request.formAttributes());
-            return null;
-        }, false).onFailure(e -> {
-            LOG.warnf("Login could not be decided: %s", e.toString());
-            answer(ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "30"), DatabaseUnavailable.MESSAGE + "\n");
-        }));
+        request.endHandler(v -> vertx.executeBlocking(
+                        () -> {
+                            login(ctx, request.formAttributes());
+                            return null;
+                        },
+                        false)
+                .onFailure(e -> {
+                    LOG.warnf("Login could not be decided: %s", e.toString());
+                    answer(
+                            ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "30"),
+                            DatabaseUnavailable.MESSAGE + "\n");
+                }));
         request.resume();
     }
 
@@ -87,21 +96,26 @@ public class LoginRoute {
         String username = form.get("j_username");
         String password = form.get("j_password");
         String address = ClientAddress.of(ctx.request(), proxyHops);
-        if (username == null || username.isBlank() || password == null || password.isEmpty() || username.length() > 64) {
+        if (username == null
+                || username.isBlank()
+                || password == null
+                || password.isEmpty()
+                || username.length() > 64) {
             redirect(response, "/login?error=1", "wrong username or password\n");
             return;
         }
         Verdict verdict = guard.before(username, address, () -> knownAddresses.known(username, address));
         if (verdict instanceof Verdict.Wait wait) {
             long seconds = Math.max(1, (wait.retryAfter().toMillis() + 999) / 1000);
-            answer(response.setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)),
+            answer(
+                    response.setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)),
                     "too many failed logins; try again in " + seconds + " s\n");
             return;
         }
         SecurityIdentity identity;
         try {
-            identity = identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(username,
-                    new PasswordCredential(password.toCharArray())));
+            identity = identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(
+                    username, new PasswordCredential(password.toCharArray())));
         } catch (AuthenticationFailedException e) {
             if (DatabaseUnavailable.isUnreachableDatabase(e)) {
                 throw e; // not a wrong password: the database is away (503 below)
@@ -116,7 +130,8 @@ public class LoginRoute {
         knownAddresses.remember(user, address);
         guard.succeeded(user, address);
         audit.record(user, Action.LOGIN, null, null, address);
-        response.putHeader(HttpHeaders.SET_COOKIE, LoginCookie.issue(ctx.request(), session.cookie(), sessions.maxAge()));
+        response.putHeader(
+                HttpHeaders.SET_COOKIE, LoginCookie.issue(ctx.request(), session.cookie(), sessions.maxAge()));
         redirect(response, "/", "logged in as " + user + "\n");
     }
 
@@ -125,7 +140,8 @@ public class LoginRoute {
     }
 
     private static void answer(HttpServerResponse response, String text) {
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(text);
     }
 }

@@ -1,14 +1,13 @@
 package io.picam.relay.security;
 
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Security headers on every answer: a Content-Security-Policy without inline script, no framing, no sniffing, a
@@ -26,8 +25,9 @@ public class SecurityHeaders {
             + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     /** Swagger UI's page is generated with inline script and style; it gets its own, looser policy. */
-    static final String SWAGGER_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    static final String SWAGGER_CSP =
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                    + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::handle);
@@ -57,7 +57,9 @@ public class SecurityHeaders {
         }
         headers.remove(HttpHeaders.SET_COOKIE);
         for (String cookie : cookies) {
-            headers.add(HttpHeaders.SET_COOKIE, cookie.toLowerCase(java.util.Locale.ROOT).contains("; secure") ? cookie : cookie + "; Secure");
+            headers.add(
+                    HttpHeaders.SET_COOKIE,
+                    cookie.toLowerCase(Locale.ROOT).contains("; secure") ? cookie : cookie + "; Secure");
         }
     }
 }

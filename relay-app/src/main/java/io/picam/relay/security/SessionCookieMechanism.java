@@ -1,9 +1,5 @@
 package io.picam.relay.security;
 
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -16,6 +12,8 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /**
  * The login cookie ({@link LoginCookie#NAME}) on every path. A cookie that names no live session is the same as
@@ -31,8 +29,10 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem();
         }
         var request = new SessionAuthenticationRequest(cookie.getValue());
-        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context))
-                .onFailure(AuthenticationFailedException.class).recoverWithNull();
+        return identityProviderManager
+                .authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context))
+                .onFailure(AuthenticationFailedException.class)
+                .recoverWithNull();
     }
 
     /** Pages send anonymous visitors to /login themselves; the API and WebSocket answer 401 as the contract says. */
@@ -48,6 +48,7 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, LoginCookie.NAME));
+        return Uni.createFrom()
+                .item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, LoginCookie.NAME));
     }
 }

@@ -1,9 +1,5 @@
 package io.picam.relay.security;
 
-import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.picam.relay.account.LoginSessions;
 import io.picam.relay.account.Role;
 import io.quarkus.security.AuthenticationFailedException;
@@ -13,6 +9,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.stream.Collectors;
 
 /** Turns a login cookie into its user's identity (usually from memory; else one indexed query, off the event loop). */
 @ApplicationScoped
@@ -30,7 +28,8 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(SessionAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            SessionAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> sessions.resolve(request.cookie())
                 .map(owner -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(owner.username()))

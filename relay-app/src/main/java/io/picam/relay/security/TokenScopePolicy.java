@@ -1,10 +1,5 @@
 package io.picam.relay.security;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.picam.relay.account.Credential;
 import io.picam.relay.account.Role;
 import io.picam.relay.account.Scope;
@@ -12,6 +7,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The {@code picam} policy on {@code /api/*}, {@code /ws/*} and {@code /q/metrics}: a caller must be authenticated,
@@ -29,8 +27,8 @@ public class TokenScopePolicy implements HttpSecurityPolicy {
     }
 
     @Override
-    public Uni<CheckResult> checkPermission(RoutingContext request, Uni<SecurityIdentity> identity,
-                                            AuthorizationRequestContext context) {
+    public Uni<CheckResult> checkPermission(
+            RoutingContext request, Uni<SecurityIdentity> identity, AuthorizationRequestContext context) {
         String method = request.request().method().name();
         String path = request.normalizedPath();
         return identity.map(id -> {

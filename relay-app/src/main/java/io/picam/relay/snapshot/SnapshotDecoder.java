@@ -1,5 +1,9 @@
 package io.picam.relay.snapshot;
 
+import io.picam.media.ffmpeg.FfmpegLocator;
+import io.picam.media.ts.VideoPayload;
+import io.picam.relay.live.JoinPointBytes;
+import io.picam.relay.stream.StreamFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -7,11 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import io.picam.media.ffmpeg.FfmpegLocator;
-import io.picam.media.ts.VideoPayload;
-import io.picam.relay.live.JoinPointBytes;
-import io.picam.relay.stream.StreamFormat;
 
 /**
  * Decodes the first picture after a join point into a JPEG with ffmpeg (PICAM_FFMPEG, the bundled static one, or
@@ -22,6 +21,7 @@ final class SnapshotDecoder implements SnapshotTaker.Decoder {
 
     /** Wide enough for a camera list tile and a notification; smaller pictures keep their size. */
     private static final String SCALE = "scale='min(640,iw)':-2";
+
     private static final long TIMEOUT_SECONDS = 15;
 
     private volatile Path ffmpeg;
@@ -40,10 +40,34 @@ final class SnapshotDecoder implements SnapshotTaker.Decoder {
         Path in = Files.createTempFile("picam-snapshot", ".in");
         try {
             Files.write(in, input);
-            List<String> command = List.of(ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                    "-f", demuxer, "-i", in.toString(), "-map", "0:v:0", "-frames:v", "1", "-vf", SCALE,
-                    "-pix_fmt", "yuvj420p", "-q:v", "5", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1");
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> command = List.of(
+                    ffmpeg().toString(),
+                    "-nostdin",
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-f",
+                    demuxer,
+                    "-i",
+                    in.toString(),
+                    "-map",
+                    "0:v:0",
+                    "-frames:v",
+                    "1",
+                    "-vf",
+                    SCALE,
+                    "-pix_fmt",
+                    "yuvj420p",
+                    "-q:v",
+                    "5",
+                    "-f",
+                    "image2pipe",
+                    "-c:v",
+                    "mjpeg",
+                    "pipe:1");
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             // a hung ffmpeg must not hold this stream's decode slot for ever: killed, its output ends
             CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
                 if (process.isAlive()) {
@@ -60,7 +84,8 @@ final class SnapshotDecoder implements SnapshotTaker.Decoder {
                 }
             }
             if (process.exitValue() != 0 || jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
-                throw new IOException("ffmpeg made no JPEG (exit " + process.exitValue() + ", " + jpeg.length + " bytes)");
+                throw new IOException(
+                        "ffmpeg made no JPEG (exit " + process.exitValue() + ", " + jpeg.length + " bytes)");
             }
             return jpeg;
         } finally {

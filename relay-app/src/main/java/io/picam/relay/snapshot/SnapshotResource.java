@@ -1,8 +1,10 @@
 package io.picam.relay.snapshot;
 
-import java.util.Date;
-import java.util.Optional;
-
+import io.picam.relay.api.JsonErrorMapper.ApiException;
+import io.picam.relay.stream.StreamAccess;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,14 +14,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-
+import java.util.Date;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-
-import io.picam.relay.api.JsonErrorMapper.ApiException;
-import io.picam.relay.stream.StreamAccess;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.common.annotation.Blocking;
 
 /**
  * {@code GET /api/streams/{id}/snapshot.jpg}: the relay's latest picture of a stream, for whoever may watch it.
@@ -42,14 +39,15 @@ public class SnapshotResource {
 
     @GET
     @Blocking
-    @Operation(summary = "The relay's latest picture of the stream (JPEG); for an offline camera the last one, Last-Modified saying when")
+    @Operation(
+            summary =
+                    "The relay's latest picture of the stream (JPEG); for an offline camera the last one, Last-Modified saying when")
     @Produces({"image/jpeg", "application/json"})
     public Response get(@PathParam("id") String id, @Context Request request) {
         switch (access.mayWatch(identity, id)) {
             case UNKNOWN -> throw new ApiException(404, "Not Found", "no stream " + id);
             case FORBIDDEN -> throw new ApiException(403, "Forbidden", "you may not watch this stream");
-            default -> {
-            }
+            default -> {}
         }
         Optional<Snapshot> snapshot = snapshots.wanted(id);
         if (snapshot.isEmpty()) {
@@ -63,9 +61,11 @@ public class SnapshotResource {
         cache.setMustRevalidate(true);
         EntityTag tag = EntityTag.valueOf(s.etag());
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
-        Response.ResponseBuilder answer = unchanged != null ? unchanged
-                : Response.ok(s.jpeg(), "image/jpeg");
-        return answer.tag(tag).cacheControl(cache).lastModified(Date.from(s.takenAt()))
-                .header("X-Picam-Snapshot-Taken-At", s.takenAt().toString()).build();
+        Response.ResponseBuilder answer = unchanged != null ? unchanged : Response.ok(s.jpeg(), "image/jpeg");
+        return answer.tag(tag)
+                .cacheControl(cache)
+                .lastModified(Date.from(s.takenAt()))
+                .header("X-Picam-Snapshot-Taken-At", s.takenAt().toString())
+                .build();
     }
 }

@@ -1,5 +1,8 @@
 package io.picam.relay.snapshot;
 
+import io.picam.relay.live.JoinPointBytes;
+import io.picam.relay.stream.StreamFormat;
+import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -11,12 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
 import org.jboss.logging.Logger;
-
-import io.picam.relay.live.JoinPointBytes;
-import io.picam.relay.stream.StreamFormat;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Decides when each live stream's picture is decoded again, and keeps the latest one per stream (one JPEG each,
@@ -31,6 +29,7 @@ final class SnapshotTaker {
     private static final Logger LOG = Logger.getLogger(SnapshotTaker.class);
     /** A camera list asks for pictures every few seconds; this long after the last ask, nobody is looking. */
     static final Duration WANTED_FOR = Duration.ofSeconds(30);
+
     private static final long NEVER = Long.MIN_VALUE;
 
     /** Makes a JPEG of the first picture; null when the bytes do not hold a whole picture yet. */
@@ -39,8 +38,7 @@ final class SnapshotTaker {
     }
 
     /** A live stream: whether it has viewers, and how to read its latest join point (only read when due). */
-    record Candidate(String streamId, StreamFormat format, boolean watched, Supplier<Optional<JoinPointBytes>> bytes) {
-    }
+    record Candidate(String streamId, StreamFormat format, boolean watched, Supplier<Optional<JoinPointBytes>> bytes) {}
 
     private final Decoder decoder;
     private final Executor executor;

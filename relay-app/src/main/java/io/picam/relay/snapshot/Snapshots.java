@@ -1,18 +1,5 @@
 package io.picam.relay.snapshot;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.HubRegistry;
@@ -20,6 +7,17 @@ import io.picam.relay.live.StreamHub;
 import io.picam.relay.stream.StreamDeleted;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The relay's still pictures of its live streams (see {@link SnapshotTaker}), taken once a second if due. */
 @Startup
@@ -44,8 +42,13 @@ public class Snapshots {
             thread.setDaemon(true);
             return thread;
         });
-        this.taker = new SnapshotTaker(new SnapshotDecoder(), decodes, Clock.systemUTC(), settings.activeInterval(),
-                settings.idleInterval(), settings.maxConcurrentDecodes());
+        this.taker = new SnapshotTaker(
+                new SnapshotDecoder(),
+                decodes,
+                Clock.systemUTC(),
+                settings.activeInterval(),
+                settings.idleInterval(),
+                settings.maxConcurrentDecodes());
     }
 
     @PostConstruct

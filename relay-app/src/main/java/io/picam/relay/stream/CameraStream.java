@@ -1,10 +1,7 @@
 package io.picam.relay.stream;
 
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
+import io.picam.relay.account.User;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -12,9 +9,10 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
 import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
-
-import io.picam.relay.account.User;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** One camera: what viewers open at {@code /streams/{id}} and what a Pi publishes to. */
 @Entity
@@ -40,7 +38,8 @@ public class CameraStream extends PanacheEntityBase {
 
     /** Users (besides admins) who may watch. */
     @ManyToMany
-    @JoinTable(name = "stream_grants",
+    @JoinTable(
+            name = "stream_grants",
             joinColumns = @JoinColumn(name = "stream_id"),
             inverseJoinColumns = @JoinColumn(name = "user_id"))
     public Set<User> viewers = new HashSet<>();
@@ -54,7 +53,10 @@ public class CameraStream extends PanacheEntityBase {
     }
 
     public static boolean isGranted(String streamId, long userId) {
-        return count("select count(s) from CameraStream s join s.viewers v where s.id = ?1 and v.id = ?2",
-                streamId, userId) > 0;
+        return count(
+                        "select count(s) from CameraStream s join s.viewers v where s.id = ?1 and v.id = ?2",
+                        streamId,
+                        userId)
+                > 0;
     }
 }

@@ -1,17 +1,5 @@
 package io.picam.relay.stream;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.Role;
 import io.picam.relay.account.User;
@@ -19,6 +7,16 @@ import io.picam.relay.config.RelayConfig;
 import io.picam.relay.domain.RecentAnswers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may watch or publish which stream. Every method is blocking (JDBC).
@@ -40,7 +38,11 @@ public class StreamAccess {
         }
     }
 
-    public enum Decision { ALLOWED, FORBIDDEN, UNKNOWN }
+    public enum Decision {
+        ALLOWED,
+        FORBIDDEN,
+        UNKNOWN
+    }
 
     private final RecentAnswers<String, StreamRef> streams;
     /** Streams granted to each user, by lower-cased username. */
@@ -83,7 +85,9 @@ public class StreamAccess {
             return Decision.ALLOWED;
         }
         String username = identity.getPrincipal().getName().toLowerCase(Locale.ROOT);
-        boolean granted = grants.get(username, StreamAccess::loadGrants).map(ids -> ids.contains(streamId)).orElse(false);
+        boolean granted = grants.get(username, StreamAccess::loadGrants)
+                .map(ids -> ids.contains(streamId))
+                .orElse(false);
         return granted ? Decision.ALLOWED : Decision.FORBIDDEN;
     }
 
@@ -99,15 +103,19 @@ public class StreamAccess {
 
     /** The stream, usually from memory. */
     public Optional<StreamRef> find(String streamId) {
-        return streams.get(streamId, id -> QuarkusTransaction.joiningExisting()
-                .call(() -> CameraStream.<CameraStream>findByIdOptional(id).map(StreamRef::of)));
+        return streams.get(
+                streamId,
+                id -> QuarkusTransaction.joiningExisting()
+                        .call(() ->
+                                CameraStream.<CameraStream>findByIdOptional(id).map(StreamRef::of)));
     }
 
     /** The stream when the presented secret is its current one; empty for unknown stream and wrong secret alike. */
     @Transactional
     public Optional<StreamRef> authenticatePublisher(String streamId, String presentedSecret) {
         Optional<CameraStream> stream = streamId == null ? Optional.empty() : CameraStream.findByIdOptional(streamId);
-        boolean ok = StreamSecrets.matches(presentedSecret, stream.map(s -> s.secretHash).orElse(null));
+        boolean ok = StreamSecrets.matches(
+                presentedSecret, stream.map(s -> s.secretHash).orElse(null));
         return ok ? stream.map(StreamRef::of) : Optional.empty();
     }
 
@@ -126,9 +134,13 @@ public class StreamAccess {
 
     /** The ids of the streams granted to the user (by lower-cased name; none for an unknown user): one query. */
     private static Optional<Set<String>> loadGrants(String username) {
-        return Optional.of(Set.copyOf(QuarkusTransaction.joiningExisting().call(() -> CameraStream.getEntityManager()
-                .createQuery("select s.id from CameraStream s join s.viewers v where lower(v.username) = ?1", String.class)
-                .setParameter(1, username).getResultList())));
+        return Optional.of(Set.copyOf(QuarkusTransaction.joiningExisting()
+                .call(() -> CameraStream.getEntityManager()
+                        .createQuery(
+                                "select s.id from CameraStream s join s.viewers v where lower(v.username) = ?1",
+                                String.class)
+                        .setParameter(1, username)
+                        .getResultList())));
     }
 
     private static Optional<Long> userId(SecurityIdentity identity) {

@@ -1,15 +1,13 @@
 package io.picam.relay.stream;
 
-import java.time.Instant;
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
-
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.User;
 import io.picam.relay.domain.NotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
 
 /** Creating, listing, rotating, granting and deleting streams; a secret exists in clear only in the answer to the admin. */
 @ApplicationScoped
@@ -20,22 +18,35 @@ public class StreamCatalog {
     private final Event<StreamDeleted> deleted;
     private final Event<AccessChanged> accessChanged;
 
-    public StreamCatalog(Event<SecretRotated> rotated, Event<StreamDeleted> deleted, Event<AccessChanged> accessChanged) {
+    public StreamCatalog(
+            Event<SecretRotated> rotated, Event<StreamDeleted> deleted, Event<AccessChanged> accessChanged) {
         this.rotated = rotated;
         this.deleted = deleted;
         this.accessChanged = accessChanged;
     }
 
     /** A new stream and its publishing secret, to be shown once. */
-    public record Created(StreamAccess.StreamRef stream, String secret) {
-    }
+    public record Created(StreamAccess.StreamRef stream, String secret) {}
 
     /** A stream as the admin API lists it: never the secret or its hash. */
-    public record StreamDetails(String id, String name, StreamFormat format, Instant createdAt, Instant secretRotatedAt,
-                                List<String> viewers) {
+    public record StreamDetails(
+            String id,
+            String name,
+            StreamFormat format,
+            Instant createdAt,
+            Instant secretRotatedAt,
+            List<String> viewers) {
         static StreamDetails of(CameraStream s) {
-            return new StreamDetails(s.id, s.name, s.format, s.createdAt, s.secretRotatedAt,
-                    s.viewers.stream().map(u -> u.username).sorted(String.CASE_INSENSITIVE_ORDER).toList());
+            return new StreamDetails(
+                    s.id,
+                    s.name,
+                    s.format,
+                    s.createdAt,
+                    s.secretRotatedAt,
+                    s.viewers.stream()
+                            .map(u -> u.username)
+                            .sorted(String.CASE_INSENSITIVE_ORDER)
+                            .toList());
         }
     }
 

@@ -1,16 +1,14 @@
 package io.picam.relay.stream;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import io.picam.media.ContainerFramer;
 import io.picam.media.MediaFormatException;
 import io.picam.media.fmp4.Fmp4Framer;
 import io.picam.media.ts.TsFramer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 
 /** The two playback formats of the contract, with the ingest Content-Type each one requires. */
 public enum StreamFormat {

@@ -17,8 +17,7 @@ public final class StreamSecrets {
     /** Compared against when the stream does not exist, so unknown and wrong look the same. */
     private static final String UNKNOWN_STREAM_HASH = hash("no such stream");
 
-    private StreamSecrets() {
-    }
+    private StreamSecrets() {}
 
     public static String newSecret() {
         return randomToken(32);

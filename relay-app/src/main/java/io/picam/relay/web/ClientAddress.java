@@ -11,8 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     public static String of(HttpServerRequest request, int hops) {
         if (hops > 0) {
@@ -25,6 +24,8 @@ public final class ClientAddress {
                 }
             }
         }
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return request.remoteAddress() == null
+                ? "unknown"
+                : request.remoteAddress().hostAddress();
     }
 }

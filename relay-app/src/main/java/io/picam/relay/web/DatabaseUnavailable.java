@@ -1,18 +1,15 @@
 package io.picam.relay.web;
 
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.hibernate.exception.JDBCConnectionException;
-import org.jboss.logging.Logger;
-
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
 
 /**
  * While PostgreSQL is unreachable (a Heroku Postgres maintenance, a restart), live streams keep flowing but
@@ -22,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class DatabaseUnavailable {
 
-    public static final String MESSAGE = "The relay cannot reach its database right now (live streams keep playing). Try again in a minute.";
+    public static final String MESSAGE =
+            "The relay cannot reach its database right now (live streams keep playing). Try again in a minute.";
     static final String RETRY_AFTER_SECONDS = "30";
 
     private static final Logger LOG = Logger.getLogger(DatabaseUnavailable.class);
@@ -38,7 +36,8 @@ public class DatabaseUnavailable {
             return;
         }
         LOG.warnf("%s %s: database unreachable (%s)", ctx.request().method(), ctx.normalizedPath(), rootMessage(cause));
-        ctx.response().setStatusCode(503)
+        ctx.response()
+                .setStatusCode(503)
                 .putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .end(MESSAGE + "\n");
@@ -47,11 +46,14 @@ public class DatabaseUnavailable {
     /** True when the failure comes from not reaching PostgreSQL (SQLState class 08), not from a bad query. */
     public static boolean isUnreachableDatabase(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+            if (t instanceof JDBCConnectionException
+                    || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
         }

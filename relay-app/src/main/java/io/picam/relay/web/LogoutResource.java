@@ -1,20 +1,18 @@
 package io.picam.relay.web;
 
-import java.net.URI;
-
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
 import io.picam.relay.account.LoginSessions;
 import io.picam.relay.security.CallerCredential;
 import io.picam.relay.security.CsrfTokens;
 import io.picam.relay.security.LoginCookie;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 
 /** {@code POST /logout}: ends the login on the server (its cookie is refused from now on) and forgets the cookie. */
 @Path("/logout")
@@ -25,7 +23,8 @@ public class LogoutResource {
     private final LoginSessions sessions;
     private final CurrentVertxRequest request;
 
-    public LogoutResource(CsrfTokens csrf, SecurityIdentity identity, LoginSessions sessions, CurrentVertxRequest request) {
+    public LogoutResource(
+            CsrfTokens csrf, SecurityIdentity identity, LoginSessions sessions, CurrentVertxRequest request) {
         this.csrf = csrf;
         this.identity = identity;
         this.sessions = sessions;
@@ -39,12 +38,15 @@ public class LogoutResource {
         long session = CallerCredential.sessionId(identity);
         if (session != 0) {
             if (!csrf.matches(identity, token)) {
-                return Response.status(403).type(MediaType.TEXT_PLAIN)
-                        .entity("log out from a picam page (missing or wrong csrf field)\n").build();
+                return Response.status(403)
+                        .type(MediaType.TEXT_PLAIN)
+                        .entity("log out from a picam page (missing or wrong csrf field)\n")
+                        .build();
             }
             sessions.end(identity.getPrincipal().getName(), session);
         }
         return Response.seeOther(URI.create("/login"))
-                .header("Set-Cookie", LoginCookie.expire(request.getCurrent().request())).build();
+                .header("Set-Cookie", LoginCookie.expire(request.getCurrent().request()))
+                .build();
     }
 }

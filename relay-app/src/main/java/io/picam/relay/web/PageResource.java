@@ -1,8 +1,13 @@
 package io.picam.relay.web;
 
-import java.net.URI;
-import java.util.List;
-
+import io.picam.relay.api.StreamView;
+import io.picam.relay.live.LiveState;
+import io.picam.relay.security.LoginCookie;
+import io.picam.relay.stream.StreamAccess;
+import io.picam.relay.stream.StreamAccess.Decision;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,15 +17,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import io.picam.relay.api.StreamView;
-import io.picam.relay.live.LiveState;
-import io.picam.relay.security.LoginCookie;
-import io.picam.relay.stream.StreamAccess;
-import io.picam.relay.stream.StreamAccess.Decision;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
+import java.net.URI;
+import java.util.List;
 
 /**
  * The HTML pages. They are public routes that send anonymous visitors to {@code /login} themselves, because
@@ -79,7 +77,8 @@ public class PageResource {
         if (identity.isAnonymous()) {
             return toLogin(headers);
         }
-        List<StreamView> streams = access.visibleTo(identity).stream().map(live::view).toList();
+        List<StreamView> streams =
+                access.visibleTo(identity).stream().map(live::view).toList();
         return html(200, Templates.streams(username(), identity.hasRole("admin"), streams));
     }
 
@@ -91,13 +90,21 @@ public class PageResource {
         }
         Decision decision = access.mayWatch(identity, id);
         if (decision == Decision.ALLOWED) {
-            return html(200, Templates.player(username(), access.find(id).map(live::view).orElseThrow()));
+            return html(
+                    200,
+                    Templates.player(username(), access.find(id).map(live::view).orElseThrow()));
         }
         if (decision == Decision.UNKNOWN) {
-            return html(404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
+            return html(
+                    404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
         }
-        return html(403, Templates.refused(username(), 403, "No access",
-                "You may not watch this stream. Ask an administrator to grant it to you."));
+        return html(
+                403,
+                Templates.refused(
+                        username(),
+                        403,
+                        "No access",
+                        "You may not watch this stream. Ask an administrator to grant it to you."));
     }
 
     /** The recordings of a stream: a timeline of the last days, played from any moment (rights as for live). */
@@ -109,13 +116,22 @@ public class PageResource {
         }
         Decision decision = access.mayWatch(identity, id);
         if (decision == Decision.ALLOWED) {
-            return html(200, Templates.recordings(username(), access.find(id).map(live::view).orElseThrow()));
+            return html(
+                    200,
+                    Templates.recordings(
+                            username(), access.find(id).map(live::view).orElseThrow()));
         }
         if (decision == Decision.UNKNOWN) {
-            return html(404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
+            return html(
+                    404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
         }
-        return html(403, Templates.refused(username(), 403, "No access",
-                "You may not watch this stream or its recordings. Ask an administrator to grant it to you."));
+        return html(
+                403,
+                Templates.refused(
+                        username(),
+                        403,
+                        "No access",
+                        "You may not watch this stream or its recordings. Ask an administrator to grant it to you."));
     }
 
     @GET
@@ -125,7 +141,9 @@ public class PageResource {
             return toLogin(headers);
         }
         if (!identity.hasRole("admin")) {
-            return html(403, Templates.refused(username(), 403, "No access", "Only administrators manage users and cameras."));
+            return html(
+                    403,
+                    Templates.refused(username(), 403, "No access", "Only administrators manage users and cameras."));
         }
         return html(200, Templates.admin(username()));
     }
@@ -145,8 +163,11 @@ public class PageResource {
     }
 
     private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").entity(page.render()).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store")
+                .entity(page.render())
+                .build();
     }
 
     static Response seeOther(String path) {

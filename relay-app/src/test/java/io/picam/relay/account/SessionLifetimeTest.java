@@ -4,14 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.picam.relay.stream.StreamFormat;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.Sessions;
@@ -20,6 +12,11 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A session ends when unused for the idle timeout, and at its maximum age however much it is used. */
 @QuarkusTest
@@ -60,7 +57,9 @@ class SessionLifetimeTest {
         String session = Sessions.login(viewer, TestAccounts.PASSWORD);
         try (LiveViewer socket = LiveViewer.open(relay, stream.stream().id(), session)) {
             // used every half second: it outlives the idle timeout, then ends at six seconds
-            await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> me(session) == 401);
+            await().pollInterval(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> me(session) == 401);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(5500));
             await().atMost(Duration.ofSeconds(10)).until(socket::closed);
             assertThat(socket.closeStatus()).isEqualTo((short) 1008);

@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.matchesPattern;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
 
 import io.picam.relay.stream.CameraStream;
 import io.picam.relay.stream.StreamSecrets;
@@ -20,6 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AdminStreamsResourceTest {
@@ -28,13 +26,18 @@ class AdminStreamsResourceTest {
     TestAccounts accounts;
 
     private ExtractableResponse<Response> create(String session, String json) {
-        return Sessions.page(session).contentType(ContentType.JSON).body(json)
-                .post("/api/admin/streams").then().extract();
+        return Sessions.page(session)
+                .contentType(ContentType.JSON)
+                .body(json)
+                .post("/api/admin/streams")
+                .then()
+                .extract();
     }
 
     @Test
     void anAdminCreatesAStreamAndSeesItsSecretOnce() {
-        ExtractableResponse<Response> created = create(Sessions.admin(), "{\"name\":\"Front door\",\"format\":\"mpegts\"}");
+        ExtractableResponse<Response> created =
+                create(Sessions.admin(), "{\"name\":\"Front door\",\"format\":\"mpegts\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         String id = created.path("id");
         String secret = created.path("secret");
@@ -47,17 +50,24 @@ class AdminStreamsResourceTest {
         assertThat(stored.secretHash).isEqualTo(StreamSecrets.hash(secret)).doesNotContain(secret);
         assertThat(stored.createdAt).isNotNull();
 
-        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/streams")
-                .then().statusCode(200).body("id", hasItem(id))
-                .body(org.hamcrest.Matchers.not(containsString(secret)));
+        given().cookie(Sessions.COOKIE, Sessions.admin())
+                .get("/api/streams")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(id))
+                .body(Matchers.not(containsString(secret)));
     }
 
     @Test
     void onlyAdminsCreateStreams() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"format\":\"mpegts\"}")
-                .post("/api/admin/streams").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"format\":\"mpegts\"}")
+                .post("/api/admin/streams")
+                .then()
+                .statusCode(401);
         String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
-        assertThat(create(viewer, "{\"name\":\"x\",\"format\":\"mpegts\"}").statusCode()).isEqualTo(403);
+        assertThat(create(viewer, "{\"name\":\"x\",\"format\":\"mpegts\"}").statusCode())
+                .isEqualTo(403);
     }
 
     @Test
@@ -65,22 +75,46 @@ class AdminStreamsResourceTest {
         String admin = Sessions.admin();
         long before = QuarkusTransaction.requiringNew().call(() -> CameraStream.count());
 
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":")
-                .post("/api/admin/streams").then().statusCode(400).body("title", equalTo("Malformed JSON"));
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":")
+                .post("/api/admin/streams")
+                .then()
+                .statusCode(400)
+                .body("title", equalTo("Malformed JSON"));
         // a wrong value names its field (as in the JSON), and says what would be right
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":\"x\",\"format\":\"h264\"}")
-                .post("/api/admin/streams").then().statusCode(400).body("title", equalTo("Invalid field"))
-                .body("violations[0].field", equalTo("format")).body("violations[0].message", containsString("mpegts, fmp4"))
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"format\":\"h264\"}")
+                .post("/api/admin/streams")
+                .then()
+                .statusCode(400)
+                .body("title", equalTo("Invalid field"))
+                .body("violations[0].field", equalTo("format"))
+                .body("violations[0].message", containsString("mpegts, fmp4"))
                 .body("detail", equalTo("format: format must be one of: mpegts, fmp4"));
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"format\":\"mpegts\"}")
-                .post("/api/admin/streams").then().statusCode(400)
-                .body("violations[0].field", equalTo("name")).body("violations[0].message", equalTo("name is required"));
-        Sessions.page(admin).contentType(ContentType.JSON)
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"format\":\"mpegts\"}")
+                .post("/api/admin/streams")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("name"))
+                .body("violations[0].message", equalTo("name is required"));
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
                 .body("{\"name\":\"" + "x".repeat(101) + "\",\"format\":\"mpegts\"}")
-                .post("/api/admin/streams").then().statusCode(400)
+                .post("/api/admin/streams")
+                .then()
+                .statusCode(400)
                 .body("violations[0].message", containsString("at most 100"));
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"name\":\"x\"}")
-                .post("/api/admin/streams").then().statusCode(400).body("violations[0].message", containsString("format"));
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"x\"}")
+                .post("/api/admin/streams")
+                .then()
+                .statusCode(400)
+                .body("violations[0].message", containsString("format"));
 
         long after = QuarkusTransaction.requiringNew().call(() -> CameraStream.count());
         assertThat(after).isEqualTo(before);
@@ -89,10 +123,14 @@ class AdminStreamsResourceTest {
     @Test
     void sqlLookingNamesAreJustNames() {
         String name = "x'); DROP TABLE streams; --";
-        ExtractableResponse<Response> created = create(Sessions.admin(), "{\"name\":\"" + name + "\",\"format\":\"fmp4\"}");
+        ExtractableResponse<Response> created =
+                create(Sessions.admin(), "{\"name\":\"" + name + "\",\"format\":\"fmp4\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.<String>path("name")).isEqualTo(name);
-        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/streams")
-                .then().statusCode(200).body("name", hasItem(name));
+        given().cookie(Sessions.COOKIE, Sessions.admin())
+                .get("/api/streams")
+                .then()
+                .statusCode(200)
+                .body("name", hasItem(name));
     }
 }

@@ -1,18 +1,17 @@
 package io.picam.relay.alerts;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-
 /** A real HTTP server on loopback that keeps every request it gets and answers with the status it is told. */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Received(Instant at, String path, String event, String signature, String contentType, String title, String body) {
-    }
+    record Received(
+            Instant at, String path, String event, String signature, String contentType, String title, String body) {}
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
@@ -20,12 +19,22 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile int status = 204;
 
     WebhookReceiver() throws Exception {
-        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            received.add(new Received(Instant.now(), request.path(), request.getHeader("X-Picam-Event"),
-                    request.getHeader("X-Picam-Signature"), request.getHeader("Content-Type"), request.getHeader("Title"),
-                    body.toString()));
-            request.response().setStatusCode(status).end();
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(request -> request.body().onSuccess(body -> {
+                    received.add(new Received(
+                            Instant.now(),
+                            request.path(),
+                            request.getHeader("X-Picam-Event"),
+                            request.getHeader("X-Picam-Signature"),
+                            request.getHeader("Content-Type"),
+                            request.getHeader("Title"),
+                            body.toString()));
+                    request.response().setStatusCode(status).end();
+                }))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     String url(String path) {
@@ -38,7 +47,9 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** What came for one path about one stream, by its id or name (other tests' cameras come and go too). */
     List<Received> about(String path, String stream) {
-        return received.stream().filter(r -> r.path().equals(path) && r.body().contains(stream)).toList();
+        return received.stream()
+                .filter(r -> r.path().equals(path) && r.body().contains(stream))
+                .toList();
     }
 
     @Override

@@ -1,18 +1,8 @@
 package io.picam.relay.alerts;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
 
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
@@ -23,6 +13,18 @@ import io.picam.relay.support.TestPublisher;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 /** Webhooks against a real HTTP receiver on loopback (the test profile allows private targets; grace 3 s). */
 @QuarkusTest
@@ -46,15 +48,19 @@ class WebhooksResourceTest {
 
             try (TestPublisher publisher = TestPublisher.open(relay, id, camera.secret())) {
                 publisher.write(TestMedia.tsClip(), 16 * 1024);
-                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.about("/hook", id).size() == 1);
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> receiver.about("/hook", id).size() == 1);
             }
             WebhookReceiver.Received online = receiver.about("/hook", id).get(0);
             assertThat(online.event()).isEqualTo("camera.online");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.about("/hook", id).size() == 2);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> receiver.about("/hook", id).size() == 2);
             WebhookReceiver.Received offline = receiver.about("/hook", id).get(1);
             assertThat(offline.event()).isEqualTo("camera.offline");
-            assertThat(Duration.between(online.at(), offline.at())).as("not before the grace").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(Duration.between(online.at(), offline.at()))
+                    .as("not before the grace")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
             JsonPath body = new JsonPath(offline.body());
             assertThat(body.getString("event")).isEqualTo("camera.offline");
             assertThat(body.getString("stream.id")).isEqualTo(id);
@@ -65,18 +71,26 @@ class WebhooksResourceTest {
             verifySignature(secret, online);
 
             // another grace period later: still one offline event
-            await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+            await().pollDelay(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(6))
+                    .until(() -> true);
             assertThat(receiver.about("/hook", id)).hasSize(2);
 
             try (TestPublisher publisher = TestPublisher.open(relay, id, camera.secret())) {
                 publisher.write(TestMedia.tsClip(), 16 * 1024);
-                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.about("/hook", id).size() == 3);
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> receiver.about("/hook", id).size() == 3);
             }
             assertThat(receiver.about("/hook", id).get(2).event()).isEqualTo("camera.online");
             verifySignature(secret, receiver.about("/hook", id).get(2));
 
-            List<Map<String, Object>> log = Sessions.page(admin).get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
-                    .then().statusCode(200).extract().jsonPath().getList("$");
+            List<Map<String, Object>> log = Sessions.page(admin)
+                    .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
             assertThat(log).anySatisfy(d -> {
                 assertThat(d.get("event")).isEqualTo("camera.offline");
                 assertThat(d.get("status")).isEqualTo("delivered");
@@ -94,41 +108,66 @@ class WebhooksResourceTest {
             JsonPath hook = create(admin, receiver.url("/failing"), List.of("camera.secret_rotated"), "discord");
             StreamCatalog.Created camera = accounts.newStream(StreamFormat.FMP4);
             String id = camera.stream().id();
-            Sessions.page(admin).post("/api/admin/streams/{id}/secret", id).then().statusCode(200);
+            Sessions.page(admin)
+                    .post("/api/admin/streams/{id}/secret", id)
+                    .then()
+                    .statusCode(200);
 
             // the wait the relay plans after each failed attempt (from its delivery log), and when the tries came
-            Map<Integer, Duration> planned = new java.util.TreeMap<>();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                JsonPath log = Sessions.page(admin).get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id")).jsonPath();
-                Integer attempts = log.get("[0].attempts");
-                String last = log.getString("[0].lastAttemptAt");
-                String next = log.getString("[0].nextAttemptAt");
-                if (attempts != null && attempts > 0 && last != null && next != null) {
-                    planned.putIfAbsent(attempts, Duration.between(java.time.Instant.parse(last), java.time.Instant.parse(next)));
-                }
-                return planned.keySet().containsAll(List.of(1, 2, 3)) && receiver.about("/failing", camera.stream().name()).size() >= 4;
-            });
+            Map<Integer, Duration> planned = new TreeMap<>();
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        JsonPath log = Sessions.page(admin)
+                                .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
+                                .jsonPath();
+                        Integer attempts = log.get("[0].attempts");
+                        String last = log.getString("[0].lastAttemptAt");
+                        String next = log.getString("[0].nextAttemptAt");
+                        if (attempts != null && attempts > 0 && last != null && next != null) {
+                            planned.putIfAbsent(attempts, Duration.between(Instant.parse(last), Instant.parse(next)));
+                        }
+                        return planned.keySet().containsAll(List.of(1, 2, 3))
+                                && receiver.about("/failing", camera.stream().name())
+                                                .size()
+                                        >= 4;
+                    });
             assertThat(planned.get(2)).as("gaps grow").isGreaterThan(planned.get(1));
             assertThat(planned.get(3)).as("gaps grow").isGreaterThan(planned.get(2));
-            assertThat(planned.get(1)).as("the first retry, 1 s in the test profile, with jitter").isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
-            List<WebhookReceiver.Received> tries = receiver.about("/failing", camera.stream().name());
+            assertThat(planned.get(1))
+                    .as("the first retry, 1 s in the test profile, with jitter")
+                    .isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
+            List<WebhookReceiver.Received> tries =
+                    receiver.about("/failing", camera.stream().name());
             for (int i = 1; i < 4; i++) {
-                assertThat(Duration.between(tries.get(i - 1).at(), tries.get(i).at())).as("never before the planned wait")
+                assertThat(Duration.between(tries.get(i - 1).at(), tries.get(i).at()))
+                        .as("never before the planned wait")
                         .isGreaterThanOrEqualTo(planned.get(i).minusMillis(100));
             }
             assertThat(tries).allSatisfy(t -> assertThat(t.event()).isEqualTo("camera.secret_rotated"));
-            assertThat(new JsonPath(tries.get(0).body()).getString("content")).contains(camera.stream().name()).contains("new secret");
+            assertThat(new JsonPath(tries.get(0).body()).getString("content"))
+                    .contains(camera.stream().name())
+                    .contains("new secret");
 
-            Map<String, Object> latest = Sessions.page(admin).get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
-                    .then().statusCode(200).extract().jsonPath().getMap("[0]");
+            Map<String, Object> latest = Sessions.page(admin)
+                    .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getMap("[0]");
             assertThat(latest.get("status")).isEqualTo("pending");
             assertThat(latest.get("lastStatus")).isEqualTo(500);
             assertThat((Integer) latest.get("attempts")).isGreaterThanOrEqualTo(4);
             assertThat(latest.get("nextAttemptAt")).isNotNull();
 
             receiver.answer(200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(Sessions.page(admin)
-                    .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id")).jsonPath().getString("[0].status")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "delivered"
+                            .equals(Sessions.page(admin)
+                                    .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
+                                    .jsonPath()
+                                    .getString("[0].status")));
             delete(admin, hook.getLong("id"));
         }
     }
@@ -136,20 +175,35 @@ class WebhooksResourceTest {
     @Test
     void linkLocalAndNonHttpTargetsAreRefusedWithAClear400() {
         String admin = Sessions.admin();
-        Sessions.page(admin).contentType("application/json")
+        Sessions.page(admin)
+                .contentType("application/json")
                 .body(Map.of("url", "http://169.254.169.254/latest/meta-data/", "events", List.of("camera.offline")))
-                .post("/api/admin/webhooks").then().statusCode(400)
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("169.254.169.254"))
                 .body("detail", containsString("link-local"));
-        Sessions.page(admin).contentType("application/json")
+        Sessions.page(admin)
+                .contentType("application/json")
                 .body(Map.of("url", "ftp://example.com/", "events", List.of("camera.offline")))
-                .post("/api/admin/webhooks").then().statusCode(400).body("detail", containsString("http"));
-        Sessions.page(admin).contentType("application/json")
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("http"));
+        Sessions.page(admin)
+                .contentType("application/json")
                 .body(Map.of("url", "http://127.0.0.1:9/", "events", List.of("camera.exploded")))
-                .post("/api/admin/webhooks").then().statusCode(400).body("detail", containsString("camera.exploded"));
-        Sessions.page(admin).contentType("application/json")
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("camera.exploded"));
+        Sessions.page(admin)
+                .contentType("application/json")
                 .body(Map.of("url", "http://127.0.0.1:9/", "events", List.of("camera.offline"), "format", "xml"))
-                .post("/api/admin/webhooks").then().statusCode(400).body("detail", containsString("format"));
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("format"));
     }
 
     @Test
@@ -158,17 +212,36 @@ class WebhooksResourceTest {
         Sessions.page(viewer).get("/api/admin/webhooks").then().statusCode(403);
         String admin = Sessions.admin();
         JsonPath hook = create(admin, "http://127.0.0.1:9/x", List.of("camera.online"), "ntfy");
-        String listed = Sessions.page(admin).get("/api/admin/webhooks").then().statusCode(200).extract().asString();
+        String listed = Sessions.page(admin)
+                .get("/api/admin/webhooks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(listed).contains("http://127.0.0.1:9/x").doesNotContain(hook.getString("secret"));
         delete(admin, hook.getLong("id"));
-        Sessions.page(admin).delete("/api/admin/webhooks/{id}", hook.getLong("id")).then().statusCode(404);
-        Sessions.page(admin).get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id")).then().statusCode(404);
+        Sessions.page(admin)
+                .delete("/api/admin/webhooks/{id}", hook.getLong("id"))
+                .then()
+                .statusCode(404);
+        Sessions.page(admin)
+                .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
+                .then()
+                .statusCode(404);
     }
 
     private static JsonPath create(String admin, String url, List<String> events, String format) {
-        Map<String, Object> body = format == null ? Map.of("url", url, "events", events) : Map.of("url", url, "events", events, "format", format);
-        return Sessions.page(admin).contentType("application/json").body(body).post("/api/admin/webhooks")
-                .then().statusCode(201).extract().jsonPath();
+        Map<String, Object> body = format == null
+                ? Map.of("url", url, "events", events)
+                : Map.of("url", url, "events", events, "format", format);
+        return Sessions.page(admin)
+                .contentType("application/json")
+                .body(body)
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static void delete(String admin, long id) {
@@ -181,11 +254,12 @@ class WebhooksResourceTest {
         assertThat(parts[0]).startsWith("t=");
         assertThat(parts[1]).startsWith("v1=");
         String t = parts[0].substring(2);
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = java.util.HexFormat.of().formatHex(mac.doFinal((t + "." + received.body())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected =
+                HexFormat.of().formatHex(mac.doFinal((t + "." + received.body()).getBytes(StandardCharsets.UTF_8)));
         assertThat(parts[1].substring(3)).isEqualTo(expected);
-        assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t))).isLessThan(120);
+        assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t)))
+                .isLessThan(120);
     }
 }

@@ -4,9 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** The API description scripts are written from: every endpoint of the contract is in it. */
 @QuarkusTest
@@ -15,9 +14,19 @@ class OpenApiTest {
     @Test
     void everyApiEndpointIsDescribed() {
         var spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200);
-        for (String path : new String[] {"/api/streams", "/api/me", "/api/tokens", "/api/tokens/{id}", "/api/admin/users",
-                "/api/admin/users/{username}", "/api/admin/streams", "/api/admin/streams/{id}", "/api/admin/streams/{id}/secret",
-                "/api/admin/streams/{id}/viewers/{username}", "/api/admin/audit"}) {
+        for (String path : new String[] {
+            "/api/streams",
+            "/api/me",
+            "/api/tokens",
+            "/api/tokens/{id}",
+            "/api/admin/users",
+            "/api/admin/users/{username}",
+            "/api/admin/streams",
+            "/api/admin/streams/{id}",
+            "/api/admin/streams/{id}/secret",
+            "/api/admin/streams/{id}/viewers/{username}",
+            "/api/admin/audit"
+        }) {
             spec.body("paths.'" + path + "'", notNullValue());
         }
         spec.body("paths.'/api/admin/streams/{id}/secret'.post.summary", containsString("shown once"))

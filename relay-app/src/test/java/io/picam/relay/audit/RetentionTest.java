@@ -2,18 +2,15 @@ package io.picam.relay.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.picam.relay.account.LoginSession;
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestAccounts;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** The audit log and the sessions table do not grow for ever: what is past its time is deleted. */
 @QuarkusTest

@@ -3,20 +3,6 @@ package io.picam.relay.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.lang.annotation.Annotation;
-import java.util.ArrayList;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
-
-import org.junit.jupiter.api.Test;
-
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.CredentialsEnded;
 import io.picam.relay.cluster.ControlMessage.AccessChangedMessage;
@@ -31,6 +17,17 @@ import io.picam.relay.security.LoginBlocked;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamDeleted;
 import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
 
 /**
  * Domain events between instances, against a fake control channel: out once, back in marked remote, same content;
@@ -42,7 +39,8 @@ class ClusterEventsTest {
     static final class Instance {
         final List<ControlMessage> sent = new ArrayList<>();
         final Recorded<Object> fired = new Recorded<>();
-        final ClusterEvents events = new ClusterEvents(sent::add, fired.as(), fired.as(), fired.as(), fired.as(), fired.as());
+        final ClusterEvents events =
+                new ClusterEvents(sent::add, fired.as(), fired.as(), fired.as(), fired.as(), fired.as());
 
         /** Hands over what this instance sent through the wire format, as RedisCluster would after the signature. */
         void deliverTo(Instance other) {
@@ -64,26 +62,40 @@ class ClusterEventsTest {
         a.events.credentialsEnded(CredentialsEnded.of("lena", "s:42"));
         a.events.loginBlocked(new LoginBlocked("u:lena", 1_700_000_000_000L, false));
 
-        assertThat(a.sent).containsExactly(
-                new SecretRotatedMessage("cam1"),
-                new StreamDeletedMessage("cam2"),
-                new AccessChangedMessage("lena"),
-                new SessionsEndedMessage("lena", List.of("s:42")),
-                new LoginBlockedMessage("u:lena", 1_700_000_000_000L));
+        assertThat(a.sent)
+                .containsExactly(
+                        new SecretRotatedMessage("cam1"),
+                        new StreamDeletedMessage("cam2"),
+                        new AccessChangedMessage("lena"),
+                        new SessionsEndedMessage("lena", List.of("s:42")),
+                        new LoginBlockedMessage("u:lena", 1_700_000_000_000L));
     }
 
     @Test
     void everyKindHasReadableFieldsOnTheWireAndReadsBackTheSame() {
         String from = "\"from\":\"1f2e\",";
-        assertWire(new SecretRotatedMessage("cam1"), "{" + from + "\"message\":{\"type\":\"rotated\",\"streamId\":\"cam1\"}}");
-        assertWire(new StreamDeletedMessage("cam2"), "{" + from + "\"message\":{\"type\":\"deleted\",\"streamId\":\"cam2\"}}");
-        assertWire(new AccessChangedMessage("lena"), "{" + from + "\"message\":{\"type\":\"access\",\"username\":\"lena\"}}");
-        assertWire(new SessionsEndedMessage("lena", List.of("s:42", "t:7")),
-                "{" + from + "\"message\":{\"type\":\"sessions\",\"username\":\"lena\",\"credentials\":[\"s:42\",\"t:7\"]}}");
-        assertWire(new LoginBlockedMessage("a:203.0.113.5", 1_700_000_000_000L),
-                "{" + from + "\"message\":{\"type\":\"login-blocked\",\"key\":\"a:203.0.113.5\",\"untilMillis\":1700000000000}}");
-        assertWire(new PublisherStartedMessage("cam1"), "{" + from + "\"message\":{\"type\":\"publisher\",\"streamId\":\"cam1\"}}");
-        assertWire(new SnapshotRequest("cam1"), "{" + from + "\"message\":{\"type\":\"snapshot\",\"streamId\":\"cam1\"}}");
+        assertWire(
+                new SecretRotatedMessage("cam1"),
+                "{" + from + "\"message\":{\"type\":\"rotated\",\"streamId\":\"cam1\"}}");
+        assertWire(
+                new StreamDeletedMessage("cam2"),
+                "{" + from + "\"message\":{\"type\":\"deleted\",\"streamId\":\"cam2\"}}");
+        assertWire(
+                new AccessChangedMessage("lena"),
+                "{" + from + "\"message\":{\"type\":\"access\",\"username\":\"lena\"}}");
+        assertWire(
+                new SessionsEndedMessage("lena", List.of("s:42", "t:7")),
+                "{" + from
+                        + "\"message\":{\"type\":\"sessions\",\"username\":\"lena\",\"credentials\":[\"s:42\",\"t:7\"]}}");
+        assertWire(
+                new LoginBlockedMessage("a:203.0.113.5", 1_700_000_000_000L),
+                "{" + from
+                        + "\"message\":{\"type\":\"login-blocked\",\"key\":\"a:203.0.113.5\",\"untilMillis\":1700000000000}}");
+        assertWire(
+                new PublisherStartedMessage("cam1"),
+                "{" + from + "\"message\":{\"type\":\"publisher\",\"streamId\":\"cam1\"}}");
+        assertWire(
+                new SnapshotRequest("cam1"), "{" + from + "\"message\":{\"type\":\"snapshot\",\"streamId\":\"cam1\"}}");
         assertWire(new Beat(), "{" + from + "\"message\":{\"type\":\"beat\"}}");
     }
 
@@ -106,13 +118,14 @@ class ClusterEventsTest {
 
         a.deliverTo(b);
 
-        assertThat(b.fired.events).containsExactly(
-                new SecretRotated("cam1", true),
-                new StreamDeleted("cam2", true),
-                new AccessChanged("lena", true),
-                new CredentialsEnded("lena", Set.of("s:42", "t:7"), true),
-                new CredentialsEnded("omar", Set.of(), true),
-                new LoginBlocked("a:203.0.113.5", 1_700_000_000_000L, true));
+        assertThat(b.fired.events)
+                .containsExactly(
+                        new SecretRotated("cam1", true),
+                        new StreamDeleted("cam2", true),
+                        new AccessChanged("lena", true),
+                        new CredentialsEnded("lena", Set.of("s:42", "t:7"), true),
+                        new CredentialsEnded("omar", Set.of(), true),
+                        new LoginBlocked("a:203.0.113.5", 1_700_000_000_000L, true));
     }
 
     @Test
@@ -158,18 +171,25 @@ class ClusterEventsTest {
                 "{\"from\":\"1f2e\"}",
                 "{\"t\":\"rotated\",\"s\":\"cam1\",\"from\":\"1f2e\"}", // the old one-letter format
                 "{\"from\":\"1f2e\",\"message\":{\"type\":\"rotated\",\"streamId\":\"cam1\"}} trailing",
-                "[\"rotated\",\"cam1\"]", "null", "42", "", "{\"from\":");
+                "[\"rotated\",\"cam1\"]",
+                "null",
+                "42",
+                "",
+                "{\"from\":");
         for (String json : broken) {
             assertThatCode(() -> b.receive(Buffer.buffer(json))).as(json).doesNotThrowAnyException();
         }
-        assertThatCode(() -> b.receive(Buffer.buffer(new byte[] { (byte) 0xff, (byte) 0xfe, 0 }))).doesNotThrowAnyException();
+        assertThatCode(() -> b.receive(Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xfe, 0})))
+                .doesNotThrowAnyException();
         assertThat(b.fired.events).isEmpty();
     }
 
     @Test
     void fieldsANewerInstanceAddsDoNotStopAMessage() {
         Instance b = new Instance();
-        b.receive(Buffer.buffer("{\"from\":\"1f2e\",\"v\":2,\"message\":{\"type\":\"access\",\"username\":\"lena\",\"reason\":\"grant\"}}"));
+        b.receive(
+                Buffer.buffer(
+                        "{\"from\":\"1f2e\",\"v\":2,\"message\":{\"type\":\"access\",\"username\":\"lena\",\"reason\":\"grant\"}}"));
         assertThat(b.fired.events).containsExactly(new AccessChanged("lena", true));
     }
 

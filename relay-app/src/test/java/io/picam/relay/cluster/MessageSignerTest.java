@@ -3,18 +3,15 @@ package io.picam.relay.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.Test;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.buffer.Buffer;
 
 /** What an instance accepts from Redis: only what an instance with the same session key sent lately, on that channel. */
 class MessageSignerTest {
@@ -36,8 +33,10 @@ class MessageSignerTest {
         assertThat(received).isEqualTo(sent);
         assertThat(MediaMessage.parse(received).payload().toString()).isEqualTo("some media bytes");
         // as Redis hands it over: a slice of a bigger buffer
-        Buffer inReply = Buffer.buffer("*3\r\n$7\r\nmessage").appendBuffer(signed).appendString("\r\n");
-        assertThat(signer.verify(CHANNEL, inReply.slice(15, 15 + signed.length()))).isEqualTo(sent);
+        Buffer inReply =
+                Buffer.buffer("*3\r\n$7\r\nmessage").appendBuffer(signed).appendString("\r\n");
+        assertThat(signer.verify(CHANNEL, inReply.slice(15, 15 + signed.length())))
+                .isEqualTo(sent);
     }
 
     @Test
@@ -46,7 +45,8 @@ class MessageSignerTest {
         for (int i = 0; i < signed.length(); i++) {
             Buffer tampered = signed.copy();
             tampered.setByte(i, (byte) (tampered.getByte(i) ^ 0x01));
-            assertThatThrownBy(() -> signer.verify(CHANNEL, tampered)).as("byte %d changed", i)
+            assertThatThrownBy(() -> signer.verify(CHANNEL, tampered))
+                    .as("byte %d changed", i)
                     .isInstanceOf(MessageSigner.Rejected.class);
         }
     }
@@ -60,15 +60,21 @@ class MessageSignerTest {
 
     @Test
     void aMessageSignedWithAnotherSessionKeyIsRefused() {
-        Buffer forged = new MessageSigner("another-session-key-0123456789ab", now::get).sign(CHANNEL, Buffer.buffer("x"));
+        Buffer forged =
+                new MessageSigner("another-session-key-0123456789ab", now::get).sign(CHANNEL, Buffer.buffer("x"));
         assertRejected(CHANNEL, forged, MessageSigner.Rejection.BAD_SIGNATURE);
     }
 
     @Test
     void anUnsignedMessageIsRefusedWhateverItsLength() {
-        assertRejected(RedisCluster.CONTROL, Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\",\"from\":\"1\"}"),
+        assertRejected(
+                RedisCluster.CONTROL,
+                Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\",\"from\":\"1\"}"),
                 MessageSigner.Rejection.UNSIGNED);
-        assertRejected(CHANNEL, MediaMessage.segment(7L, 42L, 1L, 0, Buffer.buffer("injected")), MessageSigner.Rejection.UNSIGNED);
+        assertRejected(
+                CHANNEL,
+                MediaMessage.segment(7L, 42L, 1L, 0, Buffer.buffer("injected")),
+                MessageSigner.Rejection.UNSIGNED);
         assertRejected(CHANNEL, Buffer.buffer(), MessageSigner.Rejection.UNSIGNED);
     }
 
@@ -76,13 +82,15 @@ class MessageSignerTest {
     void anOldMessageIsRefusedAsAReplayAndOneFromTheNearFutureIsTaken() throws Exception {
         Buffer signed = signer.sign(RedisCluster.CONTROL, Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\"}"));
         now.addAndGet(MessageSigner.MAX_AGE_MILLIS);
-        assertThat(anotherInstance().verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
+        assertThat(anotherInstance().verify(RedisCluster.CONTROL, signed.copy()))
+                .isNotNull();
         now.addAndGet(1);
         assertRejected(RedisCluster.CONTROL, signed, MessageSigner.Rejection.STALE);
 
         // the sender's clock a little ahead is fine; far ahead (or a message kept for later) is not
         now.set(1_700_000_000_000L - MessageSigner.MAX_AHEAD_MILLIS);
-        assertThat(anotherInstance().verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
+        assertThat(anotherInstance().verify(RedisCluster.CONTROL, signed.copy()))
+                .isNotNull();
         now.addAndGet(-1);
         assertRejected(RedisCluster.CONTROL, signed, MessageSigner.Rejection.STALE);
     }
@@ -95,10 +103,14 @@ class MessageSignerTest {
         assertThat(receiver.verify(RedisCluster.CONTROL, signed.copy())).isNotNull();
         now.addAndGet(1_000);
         assertThatThrownBy(() -> receiver.verify(RedisCluster.CONTROL, signed.copy()))
-                .isInstanceOfSatisfying(MessageSigner.Rejected.class, e -> assertThat(e.reason()).isEqualTo(MessageSigner.Rejection.REPLAYED));
+                .isInstanceOfSatisfying(
+                        MessageSigner.Rejected.class,
+                        e -> assertThat(e.reason()).isEqualTo(MessageSigner.Rejection.REPLAYED));
         // the same words sent anew are a new message
-        assertThat(receiver.verify(RedisCluster.CONTROL, signer.sign(RedisCluster.CONTROL,
-                Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\"}")))).isNotNull();
+        assertThat(receiver.verify(
+                        RedisCluster.CONTROL,
+                        signer.sign(RedisCluster.CONTROL, Buffer.buffer("{\"t\":\"rotated\",\"s\":\"cam1\"}"))))
+                .isNotNull();
     }
 
     private MessageSigner anotherInstance() {
@@ -120,20 +132,35 @@ class MessageSignerTest {
         rejected.count(CHANNEL, MessageSigner.Rejection.UNSIGNED);
         rejected.count(CHANNEL, MessageSigner.Rejection.UNSIGNED);
         rejected.count(CHANNEL, MessageSigner.Rejection.STALE);
-        assertThat(metrics.get("picam.cluster.messages.rejected").tag("reason", "unsigned").counter().count()).isEqualTo(2);
-        assertThat(metrics.get("picam.cluster.messages.rejected").tag("reason", "stale").counter().count()).isEqualTo(1);
-        assertThat(metrics.get("picam.cluster.messages.rejected").tag("reason", "bad-signature").counter().count()).isZero();
+        assertThat(metrics.get("picam.cluster.messages.rejected")
+                        .tag("reason", "unsigned")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(metrics.get("picam.cluster.messages.rejected")
+                        .tag("reason", "stale")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(metrics.get("picam.cluster.messages.rejected")
+                        .tag("reason", "bad-signature")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     @Test
     void withoutASessionKeyThereIsNoScaleOut() {
-        assertThatThrownBy(() -> new MessageSigner(" ", now::get)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new MessageSigner(" ", now::get))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
     }
 
     private void assertRejected(String channel, Buffer message, MessageSigner.Rejection reason) {
-        assertThatThrownBy(() -> signer.verify(channel, message)).isInstanceOfSatisfying(MessageSigner.Rejected.class,
-                e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(() -> signer.verify(channel, message))
+                .isInstanceOfSatisfying(
+                        MessageSigner.Rejected.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     /** The MAC as it would be with the session key used directly (what the derivation avoids). */

@@ -4,16 +4,14 @@ import static io.picam.relay.live.ClusterLink.INIT;
 import static io.picam.relay.live.ClusterLink.JOIN_POINT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.picam.media.MediaSegment;
 import io.picam.relay.live.ClusterLink;
 import io.picam.relay.live.PublisherHandle;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * A stream fed from another instance, against a fake hub and a fake cluster on a fake clock: what the viewers get
@@ -92,8 +90,8 @@ class RemoteFeedTest {
         for (String chunk : chunks) {
             parts.add(Buffer.buffer(chunk));
         }
-        return MediaMessage.parse(MediaMessage.snapshot(THERE,
-                new ClusterLink.Snapshot(EPOCH, lastSeq, init == null ? null : Buffer.buffer(init), parts)));
+        return MediaMessage.parse(MediaMessage.snapshot(
+                THERE, new ClusterLink.Snapshot(EPOCH, lastSeq, init == null ? null : Buffer.buffer(init), parts)));
     }
 
     @Test
@@ -102,7 +100,8 @@ class RemoteFeedTest {
         feed.receive(segment(1, JOIN_POINT, "j1"));
         feed.receive(segment(2, 0, "c2"));
 
-        assertThat(hub.log).containsExactly("attach", "publish INIT init", "publish JOIN j1", "publish CONTINUATION c2");
+        assertThat(hub.log)
+                .containsExactly("attach", "publish INIT init", "publish JOIN j1", "publish CONTINUATION c2");
         assertThat(cluster.snapshotRequests).isEmpty();
     }
 
@@ -126,7 +125,9 @@ class RemoteFeedTest {
         feed.receive(segment(8, JOIN_POINT, "j8"));
         now += RemoteFeed.REQUEST_EVERY_MILLIS + 1;
         feed.receive(segment(9, 0, "c9"));
-        assertThat(cluster.snapshotRequests).as("decodable again: no more requests").hasSize(2);
+        assertThat(cluster.snapshotRequests)
+                .as("decodable again: no more requests")
+                .hasSize(2);
     }
 
     @Test
@@ -139,8 +140,14 @@ class RemoteFeedTest {
         feed.receive(segment(12, 0, "c12"));
         feed.receive(segment(13, 0, "c13"));
 
-        assertThat(hub.log).containsExactly("attach", "publish CONTINUATION c10", "publish INIT init", "publish JOIN j11",
-                "publish CONTINUATION c12", "publish CONTINUATION c13");
+        assertThat(hub.log)
+                .containsExactly(
+                        "attach",
+                        "publish CONTINUATION c10",
+                        "publish INIT init",
+                        "publish JOIN j11",
+                        "publish CONTINUATION c12",
+                        "publish CONTINUATION c13");
         assertThat(cluster.resyncs).isZero();
     }
 
@@ -154,8 +161,15 @@ class RemoteFeedTest {
         feed.receive(snapshot(5, "init", "j4", "c5")); // older than what came
         feed.receive(snapshot(10, "init", "j10"));
 
-        assertThat(hub.log).containsExactly("attach", "publish INIT init", "publish JOIN j1", "publish CONTINUATION c2",
-                "resync", "publish CONTINUATION c9", "publish JOIN j10");
+        assertThat(hub.log)
+                .containsExactly(
+                        "attach",
+                        "publish INIT init",
+                        "publish JOIN j1",
+                        "publish CONTINUATION c2",
+                        "resync",
+                        "publish CONTINUATION c9",
+                        "publish JOIN j10");
     }
 
     @Test
@@ -166,7 +180,9 @@ class RemoteFeedTest {
 
         assertThat(hub.log).containsExactly("attach", "publish JOIN j0", "resync", "publish CONTINUATION c40");
         assertThat(cluster.snapshotRequests).containsExactly("cam1");
-        assertThat(cluster.resyncs).as("a renewed subscription is not counted as a gap").isZero();
+        assertThat(cluster.resyncs)
+                .as("a renewed subscription is not counted as a gap")
+                .isZero();
     }
 
     @Test

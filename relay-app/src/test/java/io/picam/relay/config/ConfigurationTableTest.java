@@ -2,6 +2,7 @@ package io.picam.relay.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -16,10 +17,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
-
-import io.smallrye.config.WithDefault;
 
 /**
  * The configuration table in docs/CONFIGURATION.md, application.properties and {@link RelayConfig} must say the same thing:
@@ -27,7 +25,8 @@ import io.smallrye.config.WithDefault;
  */
 class ConfigurationTableTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([A-Z0-9_]+)`\\s*\\|\\s*`(picam\\.[a-z0-9.-]+)`\\s*\\|\\s*(.*?)\\s*\\|");
+    private static final Pattern ROW =
+            Pattern.compile("^\\|\\s*`([A-Z0-9_]+)`\\s*\\|\\s*`(picam\\.[a-z0-9.-]+)`\\s*\\|\\s*(.*?)\\s*\\|");
 
     @Test
     void readmeTablePropertiesFileAndMappingAgree() throws IOException {
@@ -39,7 +38,9 @@ class ConfigurationTableTest {
             Matcher row = ROW.matcher(line);
             if (row.find()) {
                 String property = row.group(2);
-                assertThat(row.group(1)).as("environment variable of %s", property).isEqualTo(envName(property));
+                assertThat(row.group(1))
+                        .as("environment variable of %s", property)
+                        .isEqualTo(envName(property));
                 readme.put(property, row.group(3).replace("`", "").trim());
             }
         }
@@ -49,11 +50,17 @@ class ConfigurationTableTest {
             file.load(in);
         }
 
-        assertThat(readme.keySet()).as("settings in the table of docs/CONFIGURATION.md").isEqualTo(mapping.keySet());
+        assertThat(readme.keySet())
+                .as("settings in the table of docs/CONFIGURATION.md")
+                .isEqualTo(mapping.keySet());
         mapping.forEach((property, def) -> {
-            assertThat(readme.get(property)).as("docs/CONFIGURATION.md default of %s", property).isEqualTo(def == null ? "unset" : def);
+            assertThat(readme.get(property))
+                    .as("docs/CONFIGURATION.md default of %s", property)
+                    .isEqualTo(def == null ? "unset" : def);
             if (def != null) {
-                assertThat(file.getProperty(property)).as("application.properties value of %s", property).isEqualTo(def);
+                assertThat(file.getProperty(property))
+                        .as("application.properties value of %s", property)
+                        .isEqualTo(def);
             }
         });
     }
@@ -67,7 +74,8 @@ class ConfigurationTableTest {
                 walk(returned, name, out);
             } else {
                 WithDefault def = method.getAnnotation(WithDefault.class);
-                boolean optional = returned == Optional.class && method.getGenericReturnType() instanceof ParameterizedType;
+                boolean optional =
+                        returned == Optional.class && method.getGenericReturnType() instanceof ParameterizedType;
                 out.put(name, def != null ? def.value() : optional ? null : "required");
             }
         }

@@ -3,6 +3,7 @@ package io.picam.relay.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,11 +22,8 @@ import java.sql.Statement;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The embedded PostgreSQL on a real server: only the relay (which holds the password file) gets in, and only over
@@ -51,8 +49,9 @@ class EmbeddedDatabaseTest {
     void listensOnLoopbackOnly() throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data)) {
             DatabaseUrl url = db.url();
-            try (Connection c = connect(url, url.password()); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("show listen_addresses")) {
+            try (Connection c = connect(url, url.password());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("show listen_addresses")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("127.0.0.1,::1");
             }
@@ -60,10 +59,12 @@ class EmbeddedDatabaseTest {
             if (outside.isPresent()) {
                 int port = Integer.parseInt(url.jdbcUrl().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
                 assertThatThrownBy(() -> {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(outside.get(), port), 2_000);
-                    }
-                }).as("a connection through %s", outside.get()).isInstanceOf(ConnectException.class);
+                            try (Socket socket = new Socket()) {
+                                socket.connect(new InetSocketAddress(outside.get(), port), 2_000);
+                            }
+                        })
+                        .as("a connection through %s", outside.get())
+                        .isInstanceOf(ConnectException.class);
             }
         }
     }
@@ -72,17 +73,24 @@ class EmbeddedDatabaseTest {
     void keepsThePasswordAndTheBinariesWhereOnlyItsOwnerCanReach() throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data)) {
             Path passwordFile = data.resolve("postgres.password");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
-            assertThat(Files.readString(passwordFile).strip()).isEqualTo(db.url().password()).hasSizeGreaterThanOrEqualTo(22);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(passwordFile).strip())
+                    .isEqualTo(db.url().password())
+                    .hasSizeGreaterThanOrEqualTo(22);
             Path binaries = data.resolve("postgres-bin");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries)))
+                    .isEqualTo("rwx------");
             try (var unpacked = Files.list(binaries)) {
-                assertThat(unpacked.filter(p -> Files.isExecutable(p.resolve("bin/postgres")))).isNotEmpty();
+                assertThat(unpacked.filter(p -> Files.isExecutable(p.resolve("bin/postgres"))))
+                        .isNotEmpty();
             }
         }
         try (EmbeddedDatabase again = EmbeddedDatabase.start(data)) {
-            assertThat(again.url().password()).as("the same password after a restart")
-                    .isEqualTo(Files.readString(data.resolve("postgres.password")).strip());
+            assertThat(again.url().password())
+                    .as("the same password after a restart")
+                    .isEqualTo(
+                            Files.readString(data.resolve("postgres.password")).strip());
             assertThat(selectOne(again.url())).isEqualTo(1);
         }
     }
@@ -90,9 +98,12 @@ class EmbeddedDatabaseTest {
     @Test
     void upgradesADataFolderOfTheTrustingVersionAndKeepsItsRows() throws Exception {
         // what the relay made before: zonky's defaults, every local connection trusted, no password
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false).start();
-             Connection c = old.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                        .setDataDirectory(data.resolve("postgres"))
+                        .setCleanDataDirectory(false)
+                        .start();
+                Connection c = old.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE users (name text)");
             s.execute("INSERT INTO users VALUES ('ada')");
         }
@@ -102,8 +113,9 @@ class EmbeddedDatabaseTest {
             try (EmbeddedDatabase db = EmbeddedDatabase.start(data)) {
                 DatabaseUrl url = db.url();
                 assertThatThrownBy(() -> connect(url, null)).isInstanceOf(SQLException.class);
-                try (Connection c = connect(url, url.password()); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT name FROM users")) {
+                try (Connection c = connect(url, url.password());
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT name FROM users")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getString(1)).isEqualTo("ada");
                 }
@@ -113,7 +125,9 @@ class EmbeddedDatabaseTest {
     }
 
     private static int selectOne(DatabaseUrl url) throws SQLException {
-        try (Connection c = connect(url, url.password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+        try (Connection c = connect(url, url.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -3,12 +3,6 @@ package io.picam.relay.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.picam.media.ts.TsFramer;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.Sessions;
@@ -16,6 +10,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** What a newcomer sees first: the built-in test-pattern camera plays. */
 @QuarkusTest
@@ -35,7 +33,8 @@ class DemoCameraTest {
     @Test
     void theDemoCameraIsLiveAndDecodable() {
         try (LiveViewer viewer = LiveViewer.open(relay, DemoCamera.STREAM_ID, Sessions.admin())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !viewer.binaries().isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !viewer.binaries().isEmpty());
             assertThat(viewer.texts()).anyMatch(t -> t.contains("\"live\":true"));
             assertThat(TsFramer.isJoinPointPacket(viewer.binaries().get(0), 0)).isTrue();
         }

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 class RecentAnswersTest {
@@ -47,9 +46,10 @@ class RecentAnswersTest {
     void aLoadUnderWayWhenAnInvalidationRunsIsNotKept() {
         // the load read the database before the change committed; the change's event came while it was running
         assertThat(answers.get("lena", key -> {
-            answers.invalidate("lena");
-            return Optional.of("stale");
-        })).contains("stale");
+                    answers.invalidate("lena");
+                    return Optional.of("stale");
+                }))
+                .contains("stale");
         assertThat(answers.get("lena", this::database)).contains("answer 1");
     }
 
@@ -82,8 +82,9 @@ class RecentAnswersTest {
     @Test
     void aFailedLoadFailsItsCallerAndIsNotRemembered() {
         assertThatThrownBy(() -> answers.get("lena", key -> {
-            throw new IllegalStateException("database away");
-        })).hasMessage("database away");
+                    throw new IllegalStateException("database away");
+                }))
+                .hasMessage("database away");
         assertThat(answers.get("lena", this::database)).contains("answer 1");
     }
 

@@ -6,14 +6,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-
 import javax.imageio.ImageIO;
-
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -45,7 +46,7 @@ final class Browser implements AutoCloseable {
 
     /** What to install for the browser tests, by Debian package name: empty when both are there. */
     static String missing() {
-        java.util.List<String> packages = new java.util.ArrayList<>();
+        List<String> packages = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
             packages.add("chromium (no " + CHROMIUM + ")");
         }
@@ -64,20 +65,34 @@ final class Browser implements AutoCloseable {
         this.profile = Files.createTempDirectory("picam-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--no-first-run", "--no-default-browser-check", "--autoplay-policy=no-user-gesture-required",
-                "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--autoplay-policy=no-user-gesture-required",
+                "--window-size=" + width + "," + height,
+                "--user-data-dir=" + profile);
         if (width < 500) {
-            // a window is never narrower than 500 px: a phone's screen is emulated (its size, touch, overlay scrollbars)
-            options.setExperimentalOption("mobileEmulation",
+            // a window is never narrower than 500 px: a phone's screen is emulated (its size, touch, overlay
+            // scrollbars)
+            options.setExperimentalOption(
+                    "mobileEmulation",
                     Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 1.0)));
         }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
     }
 
@@ -131,7 +146,8 @@ final class Browser implements AutoCloseable {
             for (int x = 0; x < width; x++) {
                 int p = a.getRGB(x, y);
                 int q = b.getRGB(x, y);
-                int delta = Math.abs((p >> 16 & 0xff) - (q >> 16 & 0xff)) + Math.abs((p >> 8 & 0xff) - (q >> 8 & 0xff))
+                int delta = Math.abs((p >> 16 & 0xff) - (q >> 16 & 0xff))
+                        + Math.abs((p >> 8 & 0xff) - (q >> 8 & 0xff))
                         + Math.abs((p & 0xff) - (q & 0xff));
                 if (delta > 48) {
                     differing++;
@@ -173,16 +189,16 @@ final class Browser implements AutoCloseable {
         String axe;
         try (var in = Browser.class.getResourceAsStream("/axe/axe.min.js")) {
             if (in == null) {
-                throw new IllegalStateException("axe.min.js is not on the test classpath (the build unpacks it from npm)");
+                throw new IllegalStateException(
+                        "axe.min.js is not on the test classpath (the build unpacks it from npm)");
             }
-            axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         script(axe);
-        driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
-        Object found = driver.executeAsyncScript(
-                "var done = arguments[arguments.length - 1];"
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        Object found = driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
                 + "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then(function (r) {"
                 + "  done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })"
                 + "    .map(function (v) {"
@@ -196,7 +212,8 @@ final class Browser implements AutoCloseable {
     List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).toList();
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     @Override

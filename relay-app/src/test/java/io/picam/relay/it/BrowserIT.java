@@ -4,31 +4,29 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestMedia;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-
-import io.picam.relay.support.Sessions;
-import io.picam.relay.support.TestMedia;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * What a person sees, in a real browser: Debian's headless Chromium against the packaged relay, with real ffmpeg
@@ -60,8 +58,15 @@ class BrowserIT {
             return;
         }
         Path data = Files.createTempDirectory("picam-it-browser");
-        relay = new ProcfileRelay(Map.of("PICAM_ADMIN_PASSWORD", ADMIN_PASSWORD, "PICAM_DATA_DIR", data.toString(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1", "PICAM_RECORDING_SEGMENT", "2S"));
+        relay = new ProcfileRelay(Map.of(
+                "PICAM_ADMIN_PASSWORD",
+                ADMIN_PASSWORD,
+                "PICAM_DATA_DIR",
+                data.toString(),
+                "QUARKUS_HTTP_HOST",
+                "127.0.0.1",
+                "PICAM_RECORDING_SEGMENT",
+                "2S"));
         relay.start();
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = relay.port();
@@ -76,29 +81,47 @@ class BrowserIT {
         for (String user : List.of(VIEWER, STRANGER)) {
             createViewer(admin, user);
         }
-        Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER).then().statusCode(204);
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"enabled\":true}")
-                .put("/api/admin/streams/{id}/recording", h264Stream).then().statusCode(200);
+        Sessions.page(admin)
+                .put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER)
+                .then()
+                .statusCode(204);
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"enabled\":true}")
+                .put("/api/admin/streams/{id}/recording", h264Stream)
+                .then()
+                .statusCode(200);
         tsPublisher = publishTs();
-        h264Publisher = TestMedia.publishFmp4WithFfmpeg(relay.port(), h264Stream, h264Secret, 900,
-                Files.createTempFile("browser-h264", ".log"), true); // with sound
+        h264Publisher = TestMedia.publishFmp4WithFfmpeg(
+                relay.port(),
+                h264Stream,
+                h264Secret,
+                900,
+                Files.createTempFile("browser-h264", ".log"),
+                true); // with sound
     }
 
     private static void createViewer(String admin, String user) {
-        Sessions.page(admin).contentType(ContentType.JSON)
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"viewer\"]}")
-                .post("/api/admin/users").then().statusCode(201);
+                .post("/api/admin/users")
+                .then()
+                .statusCode(201);
     }
 
     private static Response createStream(String admin, String name, String format) {
-        Response created = Sessions.page(admin).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"format\":\"" + format + "\"}").post("/api/admin/streams");
+        Response created = Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"format\":\"" + format + "\"}")
+                .post("/api/admin/streams");
         created.then().statusCode(201);
         return created;
     }
 
     private static Process publishTs() throws Exception {
-        return TestMedia.publishWithFfmpeg(relay.port(), tsStream, tsSecret, 900, Files.createTempFile("browser-ts", ".log"));
+        return TestMedia.publishWithFfmpeg(
+                relay.port(), tsStream, tsSecret, 900, Files.createTempFile("browser-ts", ".log"));
     }
 
     @AfterAll
@@ -124,7 +147,9 @@ class BrowserIT {
     void noConsoleErrors() {
         if (browser != null) {
             try {
-                assertThat(browser.consoleErrors()).as("errors in the browser console").isEmpty();
+                assertThat(browser.consoleErrors())
+                        .as("errors in the browser console")
+                        .isEmpty();
             } finally {
                 browser.close();
             }
@@ -135,14 +160,20 @@ class BrowserIT {
     void aPersonLogsInThroughThePageAndSeesTheirCamerasLive() throws Exception {
         browser = new Browser(relay.url("/"));
         browser.open("/");
-        assertThat(browser.path()).as("anonymous visitors are sent to the login page").isEqualTo("/login");
+        assertThat(browser.path())
+                .as("anonymous visitors are sent to the login page")
+                .isEqualTo("/login");
         browser.logIn("admin", "wrong-password-1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver().getPageSource().contains("Wrong username or password"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.driver().getPageSource().contains("Wrong username or password"));
         logIn("admin", ADMIN_PASSWORD);
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> browser.findAll("#streams .badge.live").size() >= 2);
         assertThat(browser.find("#streams").getText()).contains("Garden").contains("Driveway");
-        assertThat(browser.accessibilityProblems()).as("accessibility of the camera list").isEmpty();
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the camera list")
+                .isEmpty();
     }
 
     @Test
@@ -152,14 +183,22 @@ class BrowserIT {
         browser.open("/streams/" + tsStream);
         WebElement picture = awaitPlaying();
         assertPictureMoves(picture);
-        assertThat(browser.accessibilityProblems()).as("accessibility of the player").isEmpty();
-        assertThat(browser.find("#mute").isDisplayed()).as("no sound control for a silent stream").isFalse();
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the player")
+                .isEmpty();
+        assertThat(browser.find("#mute").isDisplayed())
+                .as("no sound control for a silent stream")
+                .isFalse();
         browser.screenshot(relay.root(), "player-mpegts");
         // the camera list shows the relay's picture of it, and this browser keeps none of its own
         browser.open("/");
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> Browser.hasContent(
-                browser.pixels(browser.find("[data-stream='" + tsStream + "'] [data-role=preview] img"))));
-        assertThat(browser.script("return Object.keys(localStorage).filter(function (k) { return k.indexOf('picam.') === 0; }).length"))
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> Browser.hasContent(
+                        browser.pixels(browser.find("[data-stream='" + tsStream + "'] [data-role=preview] img"))));
+        assertThat(
+                        browser.script(
+                                "return Object.keys(localStorage).filter(function (k) { return k.indexOf('picam.') === 0; }).length"))
                 .isEqualTo(0L);
         browser.screenshot(relay.root(), "streams");
     }
@@ -169,14 +208,18 @@ class BrowserIT {
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);
         browser.open("/streams/" + h264Stream);
-        assertThat(browser.script("return window.MediaSource ? MediaSource.isTypeSupported('video/mp4; codecs=\"avc1.42C01E\"') : false"))
-                .as("this Chromium plays H.264 through MSE").isEqualTo(true);
+        assertThat(
+                        browser.script(
+                                "return window.MediaSource ? MediaSource.isTypeSupported('video/mp4; codecs=\"avc1.42C01E\"') : false"))
+                .as("this Chromium plays H.264 through MSE")
+                .isEqualTo(true);
         WebElement video = awaitPlaying();
         await().atMost(Duration.ofSeconds(15)).until(() -> currentTime() > 0.5);
         double before = currentTime();
         await().atMost(Duration.ofSeconds(10)).until(() -> currentTime() > before + 1);
         assertPictureMoves(video);
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("#latency").isDisplayed());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> browser.find("#latency").isDisplayed());
         assertThat(browser.find("#latency").getText()).matches("\\d+\\.\\d s behind live");
         double behind = Double.parseDouble(browser.find("#latency").getText().split(" ")[0]);
         assertThat(behind).as("the player keeps close to the live edge").isLessThan(2.5);
@@ -184,14 +227,17 @@ class BrowserIT {
         WebElement mute = browser.find("#mute");
         assertThat(mute.isDisplayed()).isTrue();
         assertThat(mute.getText()).isEqualTo("Unmute");
-        assertThat(browser.script("return document.getElementById('video').muted")).isEqualTo(true);
+        assertThat(browser.script("return document.getElementById('video').muted"))
+                .isEqualTo(true);
         mute.click();
-        assertThat(browser.script("return document.getElementById('video').muted")).isEqualTo(false);
+        assertThat(browser.script("return document.getElementById('video').muted"))
+                .isEqualTo(false);
         assertThat(mute.getText()).isEqualTo("Mute");
         assertThat(mute.getDomAttribute("aria-pressed")).isEqualTo("true");
         browser.find("#fullscreen").click();
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> browser.script("return document.fullscreenElement && document.fullscreenElement.id") != null);
+                .until(() ->
+                        browser.script("return document.fullscreenElement && document.fullscreenElement.id") != null);
         assertThat(browser.script("return document.fullscreenElement.id")).isEqualTo("stage");
         assertThat(browser.find("#fullscreen").getText()).isEqualTo("Exit full screen");
         browser.find("#fullscreen").sendKeys(Keys.ENTER); // the keyboard works as well as the mouse
@@ -206,8 +252,11 @@ class BrowserIT {
         browser.open("/streams/" + tsStream);
         WebElement picture = awaitPlaying();
         long viewport = (Long) browser.script("return document.documentElement.clientWidth");
-        assertThat((Long) browser.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(viewport);
-        assertThat(picture.getRect().getWidth()).as("the picture spans the phone's width").isGreaterThanOrEqualTo((int) viewport - 2);
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
+                .isLessThanOrEqualTo(viewport);
+        assertThat(picture.getRect().getWidth())
+                .as("the picture spans the phone's width")
+                .isGreaterThanOrEqualTo((int) viewport - 2);
         assertThat(browser.find("#fullscreen").isDisplayed()).isTrue();
         browser.screenshot(relay.root(), "phone");
     }
@@ -220,7 +269,9 @@ class BrowserIT {
         browser.open("/streams/" + tsStream);
         assertThat(browser.path()).isEqualTo("/login");
         assertThat(browser.find("main").getText()).contains("Your session has ended");
-        assertThat(browser.accessibilityProblems()).as("accessibility of the login page").isEmpty();
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the login page")
+                .isEmpty();
         logIn(VIEWER, PASSWORD);
         browser.open("/no/such/page");
         assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
@@ -254,17 +305,24 @@ class BrowserIT {
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);
         browser.open("/admin");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Garden"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#streams-body").getText().contains("Garden"));
         browser.find("#stream-name").sendKeys("Porch");
         browser.find("#new-stream button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#secret-panel").isDisplayed());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#secret-panel").isDisplayed());
         String secret = browser.find("#secret-value").getDomProperty("value");
         assertThat(secret).matches("[A-Za-z0-9_-]{43}");
-        assertThat(browser.find("#setup-command").getDomProperty("value")).contains("picam setup").contains(secret);
-        assertThat(browser.accessibilityProblems()).as("accessibility of the admin page").isEmpty();
+        assertThat(browser.find("#setup-command").getDomProperty("value"))
+                .contains("picam setup")
+                .contains(secret);
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the admin page")
+                .isEmpty();
         browser.screenshot(relay.root(), "admin");
         browser.driver().navigate().refresh();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Porch"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#streams-body").getText().contains("Porch"));
         assertThat(browser.find("#secret-panel").isDisplayed()).isFalse();
         assertThat(browser.driver().getPageSource()).doesNotContain(secret);
     }
@@ -296,46 +354,68 @@ class BrowserIT {
         browser = new Browser(relay.url("/"));
         logIn(VIEWER, PASSWORD);
         browser.find("header a.who").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/account")
-                && browser.find("#sessions-body").getText().contains("(this one)"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.path().equals("/account")
+                        && browser.find("#sessions-body").getText().contains("(this one)"));
         assertThat(browser.findAll("#sessions-body tr")).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(browser.findAll("input[name=scope][value=admin]")).as("a viewer is offered no admin scope").isEmpty();
-        assertThat(browser.accessibilityProblems()).as("accessibility of the account page").isEmpty();
+        assertThat(browser.findAll("input[name=scope][value=admin]"))
+                .as("a viewer is offered no admin scope")
+                .isEmpty();
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the account page")
+                .isEmpty();
 
         browser.find("#end-others").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findAll("#sessions-body tr").size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findAll("#sessions-body tr").size() == 1);
         given().cookie(Sessions.COOKIE, elsewhere).get("/api/me").then().statusCode(401);
 
         browser.find("#token-name").sendKeys("Kitchen display");
         browser.find("#new-token button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#token-panel").isDisplayed());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#token-panel").isDisplayed());
         String token = browser.find("#token-value").getDomProperty("value");
         assertThat(token).startsWith("picam_pat_");
-        assertThat(browser.find("#token-setup-block").isDisplayed()).as("a token that cannot add cameras gets no setup line").isFalse();
+        assertThat(browser.find("#token-setup-block").isDisplayed())
+                .as("a token that cannot add cameras gets no setup line")
+                .isFalse();
         given().auth().oauth2(token).get("/api/streams").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
         browser.screenshot(relay.root(), "account");
         browser.driver().navigate().refresh();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#tokens-body").getText().contains("Kitchen display"));
         assertThat(browser.driver().getPageSource()).doesNotContain(token);
         browser.find("#tokens-body button.danger").click();
         browser.driver().switchTo().alert().accept();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.find("#tokens-body").getText().contains("Kitchen display"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !browser.find("#tokens-body").getText().contains("Kitchen display"));
         given().auth().oauth2(token).get("/api/streams").then().statusCode(401);
     }
 
     @Test
     void theCameraListShowsTheRelaysPicturesAndNoPictureYetOnlyForACameraNeverSeen() throws Exception {
-        String attic = createStream(Sessions.admin(ADMIN_PASSWORD), "Attic", "mpegts").path("id"); // never published
+        String attic =
+                createStream(Sessions.admin(ADMIN_PASSWORD), "Attic", "mpegts").path("id"); // never published
         browser = new Browser(relay.url("/")); // a fresh browser: it never saw any camera
         logIn("admin", ADMIN_PASSWORD);
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> browser.find("[data-stream='" + tsStream + "'] .badge").getText().equalsIgnoreCase("live"));
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> Browser.hasContent(
-                browser.pixels(browser.find("[data-stream='" + tsStream + "'] [data-role=preview] img"))));
-        assertThat(browser.find("[data-stream='" + attic + "'] [data-role=preview]").getText())
-                .as("an offline camera never seen").isEqualTo("No picture yet");
-        assertThat(browser.accessibilityProblems()).as("accessibility of the camera list with its tiles").isEmpty();
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> browser.find("[data-stream='" + tsStream + "'] .badge")
+                        .getText()
+                        .equalsIgnoreCase("live"));
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> Browser.hasContent(
+                        browser.pixels(browser.find("[data-stream='" + tsStream + "'] [data-role=preview] img"))));
+        assertThat(browser.find("[data-stream='" + attic + "'] [data-role=preview]")
+                        .getText())
+                .as("an offline camera never seen")
+                .isEqualTo("No picture yet");
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the camera list with its tiles")
+                .isEmpty();
     }
 
     @Test
@@ -349,7 +429,8 @@ class BrowserIT {
         long width = (Long) browser.script("return window.innerWidth");
         long height = (Long) browser.script("return window.innerHeight");
         assertThat(button.getY()).isGreaterThanOrEqualTo(0);
-        assertThat(button.getY() + button.getHeight()).as("the full-screen button's bottom within a viewport " + height + " high")
+        assertThat(button.getY() + button.getHeight())
+                .as("the full-screen button's bottom within a viewport " + height + " high")
                 .isLessThanOrEqualTo((int) height);
         assertThat(button.getX() + button.getWidth()).isLessThanOrEqualTo((int) width);
         browser.screenshot(relay.root(), "player-laptop");
@@ -365,7 +446,9 @@ class BrowserIT {
         logIn("admin", ADMIN_PASSWORD);
         browser.open("/admin");
         String row = "#streams-body tr[data-stream='" + tsStream + "']";
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.find(row + " select").isDisplayed());
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.find(row + " select").isDisplayed());
         Select pick = new Select(browser.find(row + " select"));
         assertThat(pick.getFirstSelectedOption().getText()).isEqualTo("Add viewer…");
         assertThat(pick.getFirstSelectedOption().getDomProperty("value")).isEmpty();
@@ -375,15 +458,25 @@ class BrowserIT {
         pick.selectByVisibleText("carol");
         assertThat(allow.isEnabled()).isTrue();
         allow.click();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> chips(row).contains("carol"));
-        assertThat(new Select(browser.find(row + " select")).getFirstSelectedOption().getText()).isEqualTo("Add viewer…");
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> chips(row).contains("carol"));
+        assertThat(new Select(browser.find(row + " select"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("Add viewer…");
 
         // your own row: no "Make viewer" and no "Delete" (the API answers 409 to both); another's row has them
         List<String> own = buttons("#users-body tr[data-user='admin']");
         assertThat(own).contains("Reset password", "Tokens").doesNotContain("Make viewer", "Delete");
         assertThat(buttons("#users-body tr[data-user='carol']")).contains("Make admin", "Delete");
-        assertThat(browser.accessibilityProblems()).as("accessibility of the admin page").isEmpty();
-        Sessions.page(Sessions.admin(ADMIN_PASSWORD)).delete("/api/admin/streams/{id}/viewers/carol", tsStream).then().statusCode(204);
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the admin page")
+                .isEmpty();
+        Sessions.page(Sessions.admin(ADMIN_PASSWORD))
+                .delete("/api/admin/streams/{id}/viewers/carol", tsStream)
+                .then()
+                .statusCode(204);
     }
 
     @Test
@@ -391,21 +484,30 @@ class BrowserIT {
         browser = new Browser(relay.url("/"), 390, 844);
         logIn("admin", ADMIN_PASSWORD);
         browser.open("/admin");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#streams-body").getText().contains("Garden")
-                && !browser.find("#audit-body").getText().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#streams-body").getText().contains("Garden")
+                        && !browser.find("#audit-body").getText().isEmpty());
         long width = (Long) browser.script("return window.innerWidth");
         assertThat(width).as("a phone's width").isEqualTo(390);
-        assertThat((Long) browser.script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
+                .as("no sideways scrolling")
                 .isLessThanOrEqualTo(width);
         String row = "#streams-body tr[data-stream='" + tsStream + "']";
         assertThat(buttons(row)).contains("Rotate secret", "Delete");
-        for (WebElement button : browser.findAll("#streams-body button, #users-body button, #new-stream button, #new-user button")) {
+        for (WebElement button :
+                browser.findAll("#streams-body button, #users-body button, #new-stream button, #new-user button")) {
             Rectangle box = button.getRect();
             assertThat(button.isDisplayed()).isTrue();
-            assertThat(box.getX()).as(button.getText() + " starts on the screen").isGreaterThanOrEqualTo(0);
-            assertThat(box.getX() + box.getWidth()).as(button.getText() + " ends on the screen").isLessThanOrEqualTo((int) width);
+            assertThat(box.getX())
+                    .as(button.getText() + " starts on the screen")
+                    .isGreaterThanOrEqualTo(0);
+            assertThat(box.getX() + box.getWidth())
+                    .as(button.getText() + " ends on the screen")
+                    .isLessThanOrEqualTo((int) width);
         }
-        assertThat(browser.accessibilityProblems()).as("accessibility of the admin page on a phone").isEmpty();
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the admin page on a phone")
+                .isEmpty();
         browser.screenshot(relay.root(), "admin-phone");
     }
 
@@ -416,18 +518,29 @@ class BrowserIT {
         for (int i = 0; i < 3; i++) {
             Sessions.login("dave", PASSWORD);
         }
-        given().redirects().follow(false).formParam("j_username", "dave").formParam("j_password", "not-daves-password")
-                .post("/j_security_check").then().statusCode(302);
+        given().redirects()
+                .follow(false)
+                .formParam("j_username", "dave")
+                .formParam("j_password", "not-daves-password")
+                .post("/j_security_check")
+                .then()
+                .statusCode(302);
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);
         browser.open("/admin");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#audit-body").getText().contains("dave"));
-        List<String> daveLogins = auditRows().stream().filter(r -> r.contains("dave") && r.contains("Logged in")).toList();
-        assertThat(daveLogins).as("three logins of dave from one address, one after the other").hasSize(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#audit-body").getText().contains("dave"));
+        List<String> daveLogins = auditRows().stream()
+                .filter(r -> r.contains("dave") && r.contains("Logged in"))
+                .toList();
+        assertThat(daveLogins)
+                .as("three logins of dave from one address, one after the other")
+                .hasSize(1);
         assertThat(daveLogins.get(0)).contains("× 3");
 
         Select kind = new Select(browser.find("#audit-kind"));
-        assertThat(kind.getOptions()).extracting(WebElement::getText)
+        assertThat(kind.getOptions())
+                .extracting(WebElement::getText)
                 .containsExactly("Everything", "Logins", "Admin changes", "Refused logins");
         kind.selectByValue("refused");
         assertThat(auditKinds()).containsOnly("refused");
@@ -448,84 +561,114 @@ class BrowserIT {
         WebElement account = browser.find("header a.who");
         assertThat(account.getText()).as("the header names where the link goes").contains("Account");
         account.click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/account")
-                && browser.find("#sessions-body").getText().contains("(this one)"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.path().equals("/account")
+                        && browser.find("#sessions-body").getText().contains("(this one)"));
         browser.find("#token-name").sendKeys("Front door Pi");
         browser.find("input[name=scope][value=camera]").click();
         browser.find("#new-token button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#token-panel").isDisplayed());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#token-panel").isDisplayed());
         String token = browser.find("#token-value").getDomProperty("value");
         assertThat(token).startsWith("picam_pat_");
         String origin = relay.url("").toString();
         assertThat(browser.find("#token-setup").isDisplayed()).isTrue();
         assertThat(browser.find("#token-setup").getDomProperty("value"))
                 .isEqualTo("sudo PICAM_TOKEN=" + token + " picam setup --relay " + origin + " --name \"My camera\"");
-        assertThat(browser.accessibilityProblems()).as("accessibility of the account page with a new token").isEmpty();
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the account page with a new token")
+                .isEmpty();
         browser.script("document.getElementById('token-panel').scrollIntoView()");
         browser.screenshot(relay.root(), "account-token");
 
-        browser.driver().executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        browser.driver()
+                .executeCdpCommand(
+                        "Browser.grantPermissions",
+                        Map.of(
+                                "origin",
+                                origin,
+                                "permissions",
+                                List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         browser.find("#copy-token").click();
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("#status").getText().equals("Token copied."));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> browser.find("#status").getText().equals("Token copied."));
         assertThat(clipboard()).isEqualTo(token);
         browser.find("#copy-setup").click();
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("#status").getText().equals("Command copied."));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> browser.find("#status").getText().equals("Command copied."));
         assertThat(clipboard()).isEqualTo(browser.find("#token-setup").getDomProperty("value"));
         given().auth().oauth2(token).get("/api/admin/streams").then().statusCode(200); // the camera scope lists cameras
     }
 
     /** The visible texts of the buttons in a part of the page. */
     private List<String> buttons(String css) {
-        return browser.findAll(css + " button").stream().map(WebElement::getText).toList();
+        return browser.findAll(css + " button").stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** The users a camera's row shows as allowed. */
     private List<String> chips(String row) {
-        return ((List<?>) browser.script("return Array.prototype.map.call(document.querySelectorAll(arguments[0]),"
-                + " function (chip) { return chip.firstChild.textContent; })", row + " .chip")).stream().map(String::valueOf).toList();
+        return ((List<?>) browser.script(
+                        "return Array.prototype.map.call(document.querySelectorAll(arguments[0]),"
+                                + " function (chip) { return chip.firstChild.textContent; })",
+                        row + " .chip"))
+                .stream().map(String::valueOf).toList();
     }
 
     private List<String> auditRows() {
-        return browser.findAll("#audit-body tr").stream().map(WebElement::getText).toList();
+        return browser.findAll("#audit-body tr").stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     private List<String> auditKinds() {
-        return browser.findAll("#audit-body tr").stream().map(r -> r.getDomAttribute("data-kind")).distinct().toList();
+        return browser.findAll("#audit-body tr").stream()
+                .map(r -> r.getDomAttribute("data-kind"))
+                .distinct()
+                .toList();
     }
 
     private String clipboard() {
-        return (String) browser.driver().executeAsyncScript(
-                "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, function (e) { done('refused: ' + e); });");
+        return (String)
+                browser.driver()
+                        .executeAsyncScript(
+                                "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, function (e) { done('refused: ' + e); });");
     }
 
-    /** Logs in through the form and waits for the camera list, so that the next page has the session. */
     @Test
-    @Order(30)
     void theRecordingsPagePlaysAPickedMomentAndLeadsBackToLive() throws Exception {
         browser = new Browser(relay.url("/"));
         logIn("admin", ADMIN_PASSWORD);
         browser.open("/streams/" + h264Stream);
         browser.find("a[href='/streams/" + h264Stream + "/recordings']").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/streams/" + h264Stream + "/recordings"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.path().equals("/streams/" + h264Stream + "/recordings"));
         // 2 s segments: the first ones are stored a few seconds after the camera started
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().until(() -> {
-            browser.open("/streams/" + h264Stream + "/recordings");
-            return !browser.findAll("#spans .span").isEmpty();
-        });
-        assertThat(browser.accessibilityProblems()).as("accessibility of the recordings page").isEmpty();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(3))
+                .ignoreExceptions()
+                .until(() -> {
+                    browser.open("/streams/" + h264Stream + "/recordings");
+                    return !browser.findAll("#spans .span").isEmpty();
+                });
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the recordings page")
+                .isEmpty();
         browser.find("#spans .span").click(); // pick the moment on the timeline
         await().atMost(Duration.ofSeconds(15)).until(() -> currentTime() > 0.5);
         assertThat(browser.find("#play").getText()).isEqualTo("Pause");
         assertPictureMoves(browser.find("#video"));
         browser.find("#speeds [data-rate='2']").click();
-        assertThat(((Number) browser.script("return document.getElementById('video').playbackRate")).doubleValue()).isEqualTo(2.0);
+        assertThat(((Number) browser.script("return document.getElementById('video').playbackRate")).doubleValue())
+                .isEqualTo(2.0);
         browser.screenshot(relay.root(), "recordings");
         browser.find("a.back").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/streams/" + h264Stream));
         awaitPlaying();
     }
 
+    /** Logs in through the form and waits for the camera list, so that the next page has the session. */
     private void logIn(String username, String password) {
         browser.logIn(username, password);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/"));
@@ -539,13 +682,19 @@ class BrowserIT {
     /** Waits for the player's state; on a timeout says what the page showed instead. */
     private void awaitState(String state, Duration within) {
         try {
-            await().atMost(within).ignoreExceptions()
+            await().atMost(within)
+                    .ignoreExceptions()
                     .until(() -> state.equals(browser.find("#player").getDomAttribute("data-state")));
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the player did not reach '" + state + "' within " + within + "; it shows state '"
-                    + browser.script("var p = document.getElementById('player'); return p ? p.dataset.state : location.pathname")
-                    + "', overlay '" + browser.script("var o = document.getElementById('overlay'); return o ? o.textContent : ''")
-                    + "', console " + browser.consoleErrors(), e);
+            throw new AssertionError(
+                    "the player did not reach '" + state + "' within " + within + "; it shows state '"
+                            + browser.script(
+                                    "var p = document.getElementById('player'); return p ? p.dataset.state : location.pathname")
+                            + "', overlay '"
+                            + browser.script(
+                                    "var o = document.getElementById('overlay'); return o ? o.textContent : ''")
+                            + "', console " + browser.consoleErrors(),
+                    e);
         }
     }
 
@@ -560,7 +709,8 @@ class BrowserIT {
             first[0] = browser.pixels(picture);
             return Browser.hasContent(first[0]);
         });
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> Browser.difference(first[0], browser.pixels(picture)) > 0.001);
     }
 }

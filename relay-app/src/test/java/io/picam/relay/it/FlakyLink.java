@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP link between a relay and Redis that can start swallowing every byte without closing anything, as a
@@ -20,7 +21,7 @@ final class FlakyLink implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final List<java.util.concurrent.atomic.AtomicBoolean> silenced = new CopyOnWriteArrayList<>();
+    private final List<AtomicBoolean> silenced = new CopyOnWriteArrayList<>();
     private volatile boolean swallowing;
 
     FlakyLink(int targetPort) throws IOException {
@@ -55,7 +56,7 @@ final class FlakyLink implements AutoCloseable {
                 }
                 sockets.add(client);
                 sockets.add(upstream);
-                java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean(swallowing);
+                AtomicBoolean dead = new AtomicBoolean(swallowing);
                 silenced.add(dead);
                 pump(client, upstream, dead);
                 pump(upstream, client, dead);
@@ -65,26 +66,28 @@ final class FlakyLink implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicBoolean dead) throws IOException {
+    private void pump(Socket from, Socket to, AtomicBoolean dead) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (!dead.get()) {
-                        out.write(buffer, 0, n);
-                        out.flush();
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[64 * 1024];
+                    try {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            if (!dead.get()) {
+                                out.write(buffer, 0, n);
+                                out.flush();
+                            }
+                        }
+                    } catch (IOException gone) {
+                        // one side went away
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                }
-            } catch (IOException gone) {
-                // one side went away
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "flaky-link-pump");
+                },
+                "flaky-link-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -1,14 +1,15 @@
 package io.picam.relay.it;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server of its own, apart from the relay, as Heroku Postgres is: a real server (zonky's binaries)
@@ -33,9 +34,14 @@ final class PostgresServer implements AutoCloseable {
 
     void start() throws IOException {
         boolean fresh = postgres == null;
-        postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
         if (fresh) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
                 s.execute("CREATE DATABASE picam OWNER " + USER);
             } catch (SQLException e) {
@@ -50,8 +56,8 @@ final class PostgresServer implements AutoCloseable {
 
     /** Heroku's form of the address: {@code postgres://user:password@host:port/database}. */
     String databaseUrl() {
-        return "postgres://" + USER + ":" + java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8)
-                + "@127.0.0.1:" + port + "/picam";
+        return "postgres://" + USER + ":" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "@127.0.0.1:" + port
+                + "/picam";
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcfileRelay implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path root;
     private final String webLine;
@@ -35,7 +36,9 @@ final class ProcfileRelay implements AutoCloseable {
             throw new IllegalStateException("the relay is not packaged at " + jar + ": run ./mvnw verify from the top");
         }
         webLine = Files.readAllLines(root.resolve("Procfile"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.startsWith("web:")).map(line -> line.substring(4).strip()).findFirst()
+                .filter(line -> line.startsWith("web:"))
+                .map(line -> line.substring(4).strip())
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the Procfile has no web: line"));
         this.env = env;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -54,8 +57,10 @@ final class ProcfileRelay implements AutoCloseable {
 
     /** Starts the web process and returns when it answers. */
     void start() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec " + webLine).directory(root.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec " + webLine)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
         process = builder.start();
@@ -65,8 +70,8 @@ final class ProcfileRelay implements AutoCloseable {
                 throw new IllegalStateException("the relay exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(url("/q/health/live")).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = HTTP.send(
+                        HttpRequest.newBuilder(url("/q/health/live")).build(), HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() == 200) {
                     return;
                 }

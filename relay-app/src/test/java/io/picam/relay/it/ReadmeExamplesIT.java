@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,11 @@ class ReadmeExamplesIT {
 
     @BeforeAll
     static void startRelay() throws Exception {
-        relay = new ProcfileRelay(Map.of("PICAM_ADMIN_PASSWORD", "picam-demo",
-                "PICAM_DATA_DIR", Files.createTempDirectory("picam-readme").toString()));
+        relay = new ProcfileRelay(Map.of(
+                "PICAM_ADMIN_PASSWORD",
+                "picam-demo",
+                "PICAM_DATA_DIR",
+                Files.createTempDirectory("picam-readme").toString()));
         relay.start();
     }
 
@@ -43,16 +45,22 @@ class ReadmeExamplesIT {
     @Test
     void thePublishingExamplesWorkAsWritten() throws Exception {
         List<String> blocks = curlBlocks(Files.readString(relay.root().resolve("README.md")));
-        assertThat(blocks).as("the README's curl examples (```sh blocks with curl and localhost:8080)").hasSizeGreaterThanOrEqualTo(2);
-        String script = "set -euo pipefail\n" + String.join("\n", blocks)
-                .replace("http://localhost:8080", "http://127.0.0.1:" + relay.port());
+        assertThat(blocks)
+                .as("the README's curl examples (```sh blocks with curl and localhost:8080)")
+                .hasSizeGreaterThanOrEqualTo(2);
+        String script = "set -euo pipefail\n"
+                + String.join("\n", blocks).replace("http://localhost:8080", "http://127.0.0.1:" + relay.port());
         Path dir = Files.createTempDirectory("readme");
-        Process bash = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process bash = new ProcessBuilder("bash", "-c", script)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertThat(bash.waitFor(60, TimeUnit.SECONDS)).as("the examples finish").isTrue();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.exitValue()).as(out).isZero();
         assertThat(out).contains("logged in as admin");
-        assertThat(out).as("both streams were made, each answer with its secret")
+        assertThat(out)
+                .as("both streams were made, each answer with its secret")
                 .containsPattern("\"name\":\"Garden\",\"format\":\"mpegts\",\"secret\":\"[A-Za-z0-9_-]{40,}\"")
                 .containsPattern("\"name\":\"Porch\",\"format\":\"fmp4\",\"secret\":\"[A-Za-z0-9_-]{40,}\"");
     }

@@ -1,13 +1,18 @@
 package io.picam.relay.it;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +30,8 @@ public final class RedisServer implements AutoCloseable {
     private Process process;
 
     public RedisServer() throws IOException {
-        try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0);
+                ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
             tlsPort = t.getLocalPort();
         }
@@ -36,19 +42,21 @@ public final class RedisServer implements AutoCloseable {
     /** The redis-server for this machine, out of the test class path, into a private temporary folder. */
     private static Path binary() {
         String arch = System.getProperty("os.arch");
-        String name = arch.equals("aarch64") || arch.equals("arm64") ? "redis-server-6.2.7-linux-arm64"
+        String name = arch.equals("aarch64") || arch.equals("arm64")
+                ? "redis-server-6.2.7-linux-arm64"
                 : "redis-server-6.2.6-v5-linux-amd64";
         try (InputStream in = RedisServer.class.getResourceAsStream("/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("no " + name + " on the test class path (com.github.codemonstur:embedded-redis)");
+                throw new IllegalStateException(
+                        "no " + name + " on the test class path (com.github.codemonstur:embedded-redis)");
             }
             Path dir = Files.createTempDirectory("picam-it-redis-bin");
             Path binary = dir.resolve("redis-server");
             Files.copy(in, binary);
-            Files.setPosixFilePermissions(binary, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
             return binary;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not unpack " + name, e);
+            throw new UncheckedIOException("could not unpack " + name, e);
         }
     }
 
@@ -56,12 +64,27 @@ public final class RedisServer implements AutoCloseable {
     private static Path selfSignedCertificate() throws IOException {
         Path dir = Files.createTempDirectory("picam-it-redis-tls");
         try {
-            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=redis.internal", "-keyout", dir.resolve("key.pem").toString(),
-                    "-out", dir.resolve("cert.pem").toString()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            Process openssl = new ProcessBuilder(
+                            "openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "rsa:2048",
+                            "-nodes",
+                            "-days",
+                            "2",
+                            "-subj",
+                            "/CN=redis.internal",
+                            "-keyout",
+                            dir.resolve("key.pem").toString(),
+                            "-out",
+                            dir.resolve("cert.pem").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.log").toFile())
+                    .start();
             if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
-                throw new IllegalStateException("openssl could not make a certificate: " + Files.readString(dir.resolve("openssl.log")));
+                throw new IllegalStateException(
+                        "openssl could not make a certificate: " + Files.readString(dir.resolve("openssl.log")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,11 +95,31 @@ public final class RedisServer implements AutoCloseable {
 
     public void start() throws Exception {
         String cert = tls.resolve("cert.pem").toString();
-        process = new ProcessBuilder(BINARY.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--tls-port", String.valueOf(tlsPort), "--tls-cert-file", cert, "--tls-key-file", tls.resolve("key.pem").toString(),
-                "--tls-ca-cert-file", cert, "--tls-auth-clients", "no",
-                "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--tls-port",
+                        String.valueOf(tlsPort),
+                        "--tls-cert-file",
+                        cert,
+                        "--tls-key-file",
+                        tls.resolve("key.pem").toString(),
+                        "--tls-ca-cert-file",
+                        cert,
+                        "--tls-auth-clients",
+                        "no",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -112,8 +155,10 @@ public final class RedisServer implements AutoCloseable {
     /** PUBLISH straight to the server, as anyone who can reach it could; the number of subscribers that got it. */
     long publish(String channel, byte[] message) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            java.io.ByteArrayOutputStream command = new java.io.ByteArrayOutputStream();
-            byte[][] parts = {"PUBLISH".getBytes(StandardCharsets.US_ASCII), channel.getBytes(StandardCharsets.UTF_8), message};
+            ByteArrayOutputStream command = new ByteArrayOutputStream();
+            byte[][] parts = {
+                "PUBLISH".getBytes(StandardCharsets.US_ASCII), channel.getBytes(StandardCharsets.UTF_8), message
+            };
             command.writeBytes(("*" + parts.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
             for (byte[] part : parts) {
                 command.writeBytes(("$" + part.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -122,8 +167,9 @@ public final class RedisServer implements AutoCloseable {
             }
             socket.getOutputStream().write(command.toByteArray());
             socket.getOutputStream().flush();
-            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String answer = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             if (answer == null || !answer.startsWith(":")) {
                 throw new IOException("PUBLISH answered " + answer);
             }

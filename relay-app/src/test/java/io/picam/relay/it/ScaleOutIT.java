@@ -4,6 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.picam.media.MediaFormatException;
+import io.picam.media.MediaSegment;
+import io.picam.media.ffmpeg.FfmpegLocator;
+import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.relay.cluster.ClusterForgery;
+import io.picam.relay.support.LiveViewer;
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestMedia;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,25 +29,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.picam.media.MediaFormatException;
-import io.picam.media.MediaSegment;
-import io.picam.media.ffmpeg.FfmpegLocator;
-import io.picam.media.fmp4.Fmp4Framer;
-import io.picam.relay.cluster.ClusterForgery;
-import io.picam.relay.support.LiveViewer;
-import io.picam.relay.support.Sessions;
-import io.picam.relay.support.TestMedia;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * Two relay instances behind one URL (as two Heroku web dynos), started by the Procfile's web line on one
@@ -67,11 +65,11 @@ class ScaleOutIT {
 
     /** What the running test opened (cameras, viewers, more instances), closed after it, newest first. */
     private final List<AutoCloseable> opened = new ArrayList<>();
+
     private String admin;
 
     /** A stream of the test's own, with its publishing secret. */
-    private record Stream(String id, String secret) {
-    }
+    private record Stream(String id, String secret) {}
 
     @BeforeAll
     static void startDatabaseRedisAndTwoRelays() throws Exception {
@@ -123,10 +121,14 @@ class ScaleOutIT {
     private static ProcfileRelay relay(String name, Map<String, String> redisSettings) throws Exception {
         Map<String, String> env = new HashMap<>(redisSettings);
         env.putAll(Map.of(
-                "DATABASE_URL", postgres.databaseUrl(),
-                "PICAM_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", SESSION_KEY,
-                "PICAM_DATA_DIR", Files.createTempDirectory("picam-it-" + name).toString()));
+                "DATABASE_URL",
+                postgres.databaseUrl(),
+                "PICAM_ADMIN_PASSWORD",
+                ADMIN_PASSWORD,
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                SESSION_KEY,
+                "PICAM_DATA_DIR",
+                Files.createTempDirectory("picam-it-" + name).toString()));
         return new ProcfileRelay(env);
     }
 
@@ -137,16 +139,24 @@ class ScaleOutIT {
     /** A new stream, made through {@code relay}. */
     private Stream stream(ProcfileRelay relay, String name) {
         on(relay);
-        Response created = Sessions.page(admin).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"format\":\"fmp4\"}").post("/api/admin/streams");
+        Response created = Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"format\":\"fmp4\"}")
+                .post("/api/admin/streams");
         created.then().statusCode(201);
         return new Stream(created.path("id"), created.path("secret"));
     }
 
     /** ffmpeg publishing a test pattern to {@code relay} for 15 minutes, with a keyframe every {@code gopFrames}. */
     private Process camera(ProcfileRelay relay, Stream stream, String secret, int gopFrames) throws Exception {
-        Process camera = TestMedia.publishFmp4WithFfmpeg(relay.port(), stream.id(), secret, 900,
-                Files.createTempFile("scale-out-camera", ".log"), false, gopFrames);
+        Process camera = TestMedia.publishFmp4WithFfmpeg(
+                relay.port(),
+                stream.id(),
+                secret,
+                900,
+                Files.createTempFile("scale-out-camera", ".log"),
+                false,
+                gopFrames);
         opened.add(camera::destroyForcibly);
         return camera;
     }
@@ -161,10 +171,16 @@ class ScaleOutIT {
     private String viewerOf(Stream stream, String password) {
         String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
         on(a);
-        Sessions.page(admin).contentType(ContentType.JSON)
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"roles\":[\"viewer\"]}")
-                .post("/api/admin/users").then().statusCode(201);
-        Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", stream.id(), username).then().statusCode(204);
+                .post("/api/admin/users")
+                .then()
+                .statusCode(201);
+        Sessions.page(admin)
+                .put("/api/admin/streams/{id}/viewers/{user}", stream.id(), username)
+                .then()
+                .statusCode(204);
         return username;
     }
 
@@ -175,7 +191,10 @@ class ScaleOutIT {
         // and a change made through B with the page's CSRF token from B
         Stream made = stream(b, "Made through B");
         on(a);
-        given().cookie(Sessions.COOKIE, admin).get("/api/streams").then().statusCode(200)
+        given().cookie(Sessions.COOKIE, admin)
+                .get("/api/streams")
+                .then()
+                .statusCode(200)
                 .body("find { it.id == '" + made.id() + "' }.name", Matchers.equalTo("Made through B"));
     }
 
@@ -189,8 +208,11 @@ class ScaleOutIT {
 
         long opened = System.nanoTime();
         LiveViewer onB = watch(b, stream.id(), admin);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> decodableFrom(onB.binaries()));
-        System.out.printf("first viewer on B: init and a keyframe %d ms after the WebSocket opened (GOP 10 s)%n",
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> decodableFrom(onB.binaries()));
+        System.out.printf(
+                "first viewer on B: init and a keyframe %d ms after the WebSocket opened (GOP 10 s)%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened));
 
         // the same bytes, message for message, on both instances
@@ -205,16 +227,21 @@ class ScaleOutIT {
         for (int i = 0; i < compared; i++) {
             assertThat(fromB.get(1 + i)).as("fragment %d on B", i).isEqualTo(fromA.get(start + i));
         }
-        assertThat(decodedFrames(fromB)).as("what B's viewer got decodes from its first byte").isGreaterThan(25);
+        assertThat(decodedFrames(fromB))
+                .as("what B's viewer got decodes from its first byte")
+                .isGreaterThan(25);
 
         // live state and counts agree, whichever instance answers
         for (ProcfileRelay relay : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamView(relay, stream))
-                    .containsEntry("live", true).containsEntry("viewers", 2));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(streamView(relay, stream))
+                            .containsEntry("live", true)
+                            .containsEntry("viewers", 2));
         }
         // and the players on both instances are told the total
-        await().atMost(Duration.ofSeconds(10)).until(() -> onA.texts().stream().anyMatch(t -> t.contains("\"viewers\":2"))
-                && onB.texts().stream().anyMatch(t -> t.contains("\"viewers\":2")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> onA.texts().stream().anyMatch(t -> t.contains("\"viewers\":2"))
+                        && onB.texts().stream().anyMatch(t -> t.contains("\"viewers\":2")));
     }
 
     @Test
@@ -222,13 +249,17 @@ class ScaleOutIT {
         Stream stream = stream(a, "Late joiners");
         camera(a, stream, stream.secret(), GOP_FRAMES);
         LiveViewer first = watch(b, stream.id(), admin);
-        await().atMost(Duration.ofSeconds(30)).until(() -> decodableFrom(first.binaries()) && first.binaries().size() > 5);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> decodableFrom(first.binaries()) && first.binaries().size() > 5);
 
         long opened = System.nanoTime();
         LiveViewer late = watch(b, stream.id(), admin);
         // from B's own join-point cache: well within the 10 s GOP
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> decodableFrom(late.binaries()));
-        System.out.printf("late joiner on B: decodable %d ms after opening%n",
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> decodableFrom(late.binaries()));
+        System.out.printf(
+                "late joiner on B: decodable %d ms after opening%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened));
         await().atMost(Duration.ofSeconds(10)).until(() -> late.binaries().size() > 10);
         assertThat(decodedFrames(late.binaries())).isGreaterThan(10);
@@ -239,10 +270,11 @@ class ScaleOutIT {
         Stream stream = stream(a, "Over TLS");
         camera(a, stream, stream.secret(), 25);
         try (ProcfileRelay c = relay("c", Map.of("REDIS_URL", redis.tlsUrl(), "PICAM_REDIS_TLS_VERIFY", "false"));
-             ProcfileRelay strict = relay("strict", Map.of("REDIS_URL", redis.tlsUrl()))) {
+                ProcfileRelay strict = relay("strict", Map.of("REDIS_URL", redis.tlsUrl()))) {
             c.start();
             LiveViewer onC = watch(c, stream.id(), admin);
-            await().atMost(Duration.ofSeconds(30)).until(() -> decodableFrom(onC.binaries()) && onC.binaries().size() > 5);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> decodableFrom(onC.binaries()) && onC.binaries().size() > 5);
             // checking the certificate (the default) refuses this one, says so, and the relay serves on alone
             strict.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> strict.log().contains("Redis commands connection down"));
@@ -268,15 +300,17 @@ class ScaleOutIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> onA.byteCount() > beforeA + 50_000);
             // B's own checks find its connections dead (its heartbeat goes unanswered; the subscription, on the same
             // path, is made again with it), and every connection made meanwhile is silent too
-            await().atMost(Duration.ofSeconds(30)).until(() -> occurrences(b.log(), "commands connection down (no answer") > commandsDown
-                    && occurrences(b.log(), "subscriptions connection down (no answer") > subscriptionsDown);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> occurrences(b.log(), "commands connection down (no answer") > commandsDown
+                            && occurrences(b.log(), "subscriptions connection down (no answer") > subscriptionsDown);
         } finally {
             bToRedis.swallow(false);
         }
         int gapAt = onB.binaries().size();
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> onB.binaries().size() > gapAt + 10);
-        System.out.printf("B's viewer resumed %d ms after its silent link to Redis carried bytes again%n",
+        System.out.printf(
+                "B's viewer resumed %d ms after its silent link to Redis carried bytes again%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
         assertThat(onA.closed() || onB.closed()).isFalse();
     }
@@ -299,14 +333,19 @@ class ScaleOutIT {
         int gapAt = onB.binaries().size();
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> onB.binaries().size() > gapAt + 10);
-        System.out.printf("B's viewer resumed %d ms after Redis came back%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
+        System.out.printf(
+                "B's viewer resumed %d ms after Redis came back%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
         assertThat(onB.closed()).isFalse();
         // what arrives after the outage starts at a keyframe, so the player picks up again without a reload
         List<byte[]> afterGap = new ArrayList<>();
         afterGap.add(onB.binaries().get(0));
         afterGap.addAll(onB.binaries().subList(gapAt, onB.binaries().size()));
-        assertThat(kinds(afterGap).stream().filter(k -> k != MediaSegment.Kind.INIT).findFirst())
-                .as("the first fragment after the outage").contains(MediaSegment.Kind.JOIN);
+        assertThat(kinds(afterGap).stream()
+                        .filter(k -> k != MediaSegment.Kind.INIT)
+                        .findFirst())
+                .as("the first fragment after the outage")
+                .contains(MediaSegment.Kind.JOIN);
         assertThat(decodedFrames(afterGap)).isGreaterThan(10);
     }
 
@@ -318,12 +357,21 @@ class ScaleOutIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> decodableFrom(onB.binaries()));
 
         on(b);
-        Sessions.page(admin).post("/api/admin/streams/" + stream.id() + "/secret").then().statusCode(200);
+        Sessions.page(admin)
+                .post("/api/admin/streams/" + stream.id() + "/secret")
+                .then()
+                .statusCode(200);
         long rotated = System.nanoTime();
-        assertThat(camera.waitFor(10, TimeUnit.SECONDS)).as("ffmpeg's upload to A ended").isTrue();
-        System.out.printf("publisher on A cut %d ms after the rotation on B%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rotated));
-        await().atMost(Duration.ofSeconds(10)).until(() -> onB.texts().get(onB.texts().size() - 1).contains("\"live\":false"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamView(a, stream)).containsEntry("live", false));
+        assertThat(camera.waitFor(10, TimeUnit.SECONDS))
+                .as("ffmpeg's upload to A ended")
+                .isTrue();
+        System.out.printf(
+                "publisher on A cut %d ms after the rotation on B%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rotated));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> onB.texts().get(onB.texts().size() - 1).contains("\"live\":false"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(streamView(a, stream)).containsEntry("live", false));
     }
 
     @Test
@@ -335,7 +383,9 @@ class ScaleOutIT {
 
         on(b);
         Sessions.page(admin).delete("/api/admin/streams/" + stream.id()).then().statusCode(204);
-        assertThat(camera.waitFor(10, TimeUnit.SECONDS)).as("ffmpeg's upload to A ended").isTrue();
+        assertThat(camera.waitFor(10, TimeUnit.SECONDS))
+                .as("ffmpeg's upload to A ended")
+                .isTrue();
         await().atMost(Duration.ofSeconds(10)).until(onA::closed);
         assertThat(onA.closeStatus()).isEqualTo((short) 1008);
     }
@@ -350,7 +400,10 @@ class ScaleOutIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !onB.texts().isEmpty());
 
         on(a);
-        Sessions.page(admin).delete("/api/admin/streams/{id}/viewers/{user}", stream.id(), user).then().statusCode(204);
+        Sessions.page(admin)
+                .delete("/api/admin/streams/{id}/viewers/{user}", stream.id(), user)
+                .then()
+                .statusCode(204);
         // nothing polled: the change travels as a signed message and B checks the user's rights again at once
         await().atMost(Duration.ofSeconds(10)).until(onB::closed);
         assertThat(onB.closeStatus()).isEqualTo((short) 1008);
@@ -367,13 +420,24 @@ class ScaleOutIT {
         LiveViewer.open(b.url("/"), stream.id(), session).close(); // B now answers this user's upgrades from memory
 
         on(a);
-        Sessions.page(admin).delete("/api/admin/streams/{id}/viewers/{user}", stream.id(), user).then().statusCode(204);
+        Sessions.page(admin)
+                .delete("/api/admin/streams/{id}/viewers/{user}", stream.id(), user)
+                .then()
+                .statusCode(204);
         // "accepted" fails refusal() with an AssertionError, which the await takes as "not yet"
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(LiveViewer.refusal(b.url("/"), stream.id(), session)).isEqualTo(403));
-        Sessions.page(admin).put("/api/admin/streams/{id}/viewers/{user}", stream.id(), user).then().statusCode(204);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() ->
-                LiveViewer.open(b.url("/"), stream.id(), session).close());
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(LiveViewer.refusal(b.url("/"), stream.id(), session))
+                        .isEqualTo(403));
+        Sessions.page(admin)
+                .put("/api/admin/streams/{id}/viewers/{user}", stream.id(), user)
+                .then()
+                .statusCode(204);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> LiveViewer.open(b.url("/"), stream.id(), session).close());
     }
 
     @Test
@@ -385,13 +449,17 @@ class ScaleOutIT {
         Process viaB = camera(b, stream, stream.secret(), 25);
         int a0 = onA.byteCount();
         int b0 = onB.byteCount();
-        await().atMost(Duration.ofSeconds(30)).until(() -> onA.byteCount() > a0 + 50_000 && onB.byteCount() > b0 + 50_000);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> onA.byteCount() > a0 + 50_000 && onB.byteCount() > b0 + 50_000);
         // then once more through A, with the upload through B still open: the newest wins, the other gets 409
         Process viaA = camera(a, stream, stream.secret(), 25);
-        assertThat(viaB.waitFor(15, TimeUnit.SECONDS)).as("the older upload, through B, was ended").isTrue();
+        assertThat(viaB.waitFor(15, TimeUnit.SECONDS))
+                .as("the older upload, through B, was ended")
+                .isTrue();
         int a1 = onA.byteCount();
         int b1 = onB.byteCount();
-        await().atMost(Duration.ofSeconds(30)).until(() -> onA.byteCount() > a1 + 50_000 && onB.byteCount() > b1 + 50_000);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> onA.byteCount() > a1 + 50_000 && onB.byteCount() > b1 + 50_000);
         assertThat(viaA.isAlive()).as("the newest upload goes on").isTrue();
         assertThat(onA.closed() || onB.closed()).isFalse();
     }
@@ -407,16 +475,25 @@ class ScaleOutIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !socketOnB.texts().isEmpty());
 
         on(a);
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"password\":\"second-password-of-a-viewer\"}")
-                .patch("/api/admin/users/" + user).then().statusCode(200);
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"password\":\"second-password-of-a-viewer\"}")
+                .patch("/api/admin/users/" + user)
+                .then()
+                .statusCode(200);
         long reset = System.nanoTime();
         // nothing polled: the end travels as a signed message and B closes the socket at once
         await().atMost(Duration.ofSeconds(10)).until(socketOnB::closed);
         assertThat(socketOnB.closeStatus()).isEqualTo((short) 1008);
         on(b);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                given().cookie(Sessions.COOKIE, onB).get("/api/me").then().statusCode(401));
-        System.out.printf("login and socket on B ended %d ms after the password reset on A%n",
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> given().cookie(Sessions.COOKIE, onB)
+                        .get("/api/me")
+                        .then()
+                        .statusCode(401));
+        System.out.printf(
+                "login and socket on B ended %d ms after the password reset on A%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reset));
     }
 
@@ -439,7 +516,9 @@ class ScaleOutIT {
             });
         }
         on(a);
-        assertThat(login("admin", ADMIN_PASSWORD).statusCode()).as("other users still log in").isEqualTo(302);
+        assertThat(login("admin", ADMIN_PASSWORD).statusCode())
+                .as("other users still log in")
+                .isEqualTo(302);
     }
 
     @Test
@@ -449,10 +528,12 @@ class ScaleOutIT {
             c.start();
             watch(c, stream.id(), admin);
             watch(a, stream.id(), admin);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(streamView(a, stream)).containsEntry("viewers", 2));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(streamView(a, stream)).containsEntry("viewers", 2));
 
             c.crash(); // no goodbye: its report stays in Redis until it expires
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(streamView(a, stream)).containsEntry("viewers", 1));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(streamView(a, stream)).containsEntry("viewers", 1));
         }
     }
 
@@ -474,22 +555,34 @@ class ScaleOutIT {
         byte[] marker = ("INJECTED-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
         String media = ClusterForgery.mediaChannel(stream.id());
         byte[] segment = ClusterForgery.mediaSegment(marker);
-        assertThat(redis.publish(media, segment)).as("B listens on the stream's channel").isPositive();
+        assertThat(redis.publish(media, segment))
+                .as("B listens on the stream's channel")
+                .isPositive();
         redis.publish(media, ClusterForgery.signed(otherKey, media, segment));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Map<String, Double> afterA = rejected(a);
             Map<String, Double> afterB = rejected(b);
-            assertThat(afterA.get("unsigned") - beforeA.get("unsigned")).as("unsigned on A").isGreaterThanOrEqualTo(3);
-            assertThat(afterA.get("bad-signature") - beforeA.get("bad-signature")).as("forged on A").isGreaterThanOrEqualTo(3);
-            assertThat(afterB.get("unsigned") - beforeB.get("unsigned")).as("unsigned on B").isGreaterThanOrEqualTo(4);
-            assertThat(afterB.get("bad-signature") - beforeB.get("bad-signature")).as("forged on B").isGreaterThanOrEqualTo(4);
+            assertThat(afterA.get("unsigned") - beforeA.get("unsigned"))
+                    .as("unsigned on A")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(afterA.get("bad-signature") - beforeA.get("bad-signature"))
+                    .as("forged on A")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(afterB.get("unsigned") - beforeB.get("unsigned"))
+                    .as("unsigned on B")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(afterB.get("bad-signature") - beforeB.get("bad-signature"))
+                    .as("forged on B")
+                    .isGreaterThanOrEqualTo(4);
         });
         int seen = onB.byteCount();
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.byteCount() > seen + 20_000);
         assertThat(camera.isAlive()).as("the camera's upload to A goes on").isTrue();
         assertThat(onB.closed()).isFalse();
-        assertThat(indexOf(onB.bytes(), marker)).as("the injected bytes on B's viewer").isNegative();
+        assertThat(indexOf(onB.bytes(), marker))
+                .as("the injected bytes on B's viewer")
+                .isNegative();
         assertThat(a.log() + b.log()).doesNotContain("INJECTED-").doesNotContain(otherKey);
     }
 
@@ -503,35 +596,46 @@ class ScaleOutIT {
         // as a buggy or newer instance with the right key might send them: not JSON, no stream, an unknown kind
         String id = stream.id();
         int exceptions = occurrences(a.log() + b.log(), "Exception");
-        List<String> malformed = List.of("not json at all", "{\"from\":\"f00d\"}",
+        List<String> malformed = List.of(
+                "not json at all",
+                "{\"from\":\"f00d\"}",
                 "{\"from\":\"f00d\",\"message\":{\"type\":\"rotated\"}}",
                 "{\"from\":\"f00d\",\"message\":{\"type\":\"deleted\",\"streamId\":null}}",
                 "{\"from\":\"f00d\",\"message\":{\"type\":\"explode\",\"streamId\":\"" + id + "\"}}",
                 "{\"from\":\"f00d\",\"message\":{\"type\":\"rotated\",\"streamId\":\"" + id + "\"}} trailing");
         for (String message : malformed) {
             byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-            assertThat(redis.publish(ClusterForgery.CONTROL, ClusterForgery.signed(SESSION_KEY, ClusterForgery.CONTROL, bytes)))
-                    .as("both instances listen").isGreaterThanOrEqualTo(2);
+            assertThat(redis.publish(
+                            ClusterForgery.CONTROL, ClusterForgery.signed(SESSION_KEY, ClusterForgery.CONTROL, bytes)))
+                    .as("both instances listen")
+                    .isGreaterThanOrEqualTo(2);
         }
         int seen = onB.byteCount();
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.byteCount() > seen + 20_000);
         assertThat(camera.isAlive()).as("the camera's upload to A goes on").isTrue();
         assertThat(onB.closed()).isFalse();
         assertThat(a.log() + b.log()).doesNotContain("explode");
-        assertThat(occurrences(a.log() + b.log(), "Exception")).as("exceptions in the logs").isEqualTo(exceptions);
+        assertThat(occurrences(a.log() + b.log(), "Exception"))
+                .as("exceptions in the logs")
+                .isEqualTo(exceptions);
     }
 
     /** The stream as {@code /api/streams} on {@code relay} shows it to the admin. */
     private Map<String, Object> streamView(ProcfileRelay relay, Stream stream) {
         on(relay);
-        return given().cookie(Sessions.COOKIE, admin).get("/api/streams")
-                .then().statusCode(200).extract().path("find { it.id == '" + stream.id() + "' }");
+        return given().cookie(Sessions.COOKIE, admin)
+                .get("/api/streams")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.id == '" + stream.id() + "' }");
     }
 
     /** picam_cluster_messages_rejected_total by reason, from the relay's /q/metrics. */
     private Map<String, Double> rejected(ProcfileRelay relay) {
         Map<String, Double> counts = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^picam_cluster_messages_rejected_total\\{[^}]*reason=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)$")
+        Matcher m = Pattern.compile(
+                        "(?m)^picam_cluster_messages_rejected_total\\{[^}]*reason=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)$")
                 .matcher(metrics(relay, admin));
         while (m.find()) {
             counts.put(m.group(1), Double.parseDouble(m.group(2)));
@@ -542,13 +646,19 @@ class ScaleOutIT {
 
     /** One untagged metric's value, or NaN when the relay does not show it. */
     private static double metric(ProcfileRelay relay, String session, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})?\\s+(\\S+)$").matcher(metrics(relay, session));
+        Matcher m =
+                Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})?\\s+(\\S+)$").matcher(metrics(relay, session));
         return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
     }
 
     private static String metrics(ProcfileRelay relay, String session) {
         on(relay);
-        return given().cookie(Sessions.COOKIE, session).get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().cookie(Sessions.COOKIE, session)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private static int occurrences(String text, String part) {
@@ -573,7 +683,10 @@ class ScaleOutIT {
     }
 
     private static Response login(String username, String password) {
-        return given().redirects().follow(false).formParam("j_username", username).formParam("j_password", password)
+        return given().redirects()
+                .follow(false)
+                .formParam("j_username", username)
+                .formParam("j_password", password)
                 .post("/j_security_check");
     }
 
@@ -611,12 +724,27 @@ class ScaleOutIT {
                 out.write(message);
             }
         }
-        Process ffprobe = new ProcessBuilder(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner", "-v", "error",
-                "-xerror", "-i", file.toString(), "-f", "framemd5", "-").redirectErrorStream(true).start();
+        Process ffprobe = new ProcessBuilder(
+                        FfmpegLocator.locate().toString(),
+                        "-nostdin",
+                        "-hide_banner",
+                        "-v",
+                        "error",
+                        "-xerror",
+                        "-i",
+                        file.toString(),
+                        "-f",
+                        "framemd5",
+                        "-")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(ffprobe.getInputStream().readAllBytes());
         assertThat(ffprobe.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(ffprobe.exitValue()).as("ffmpeg decodes without error: %s", out.lines().filter(l -> !l.startsWith("0,"))
-                .limit(5).toList()).isZero();
+        assertThat(ffprobe.exitValue())
+                .as(
+                        "ffmpeg decodes without error: %s",
+                        out.lines().filter(l -> !l.startsWith("0,")).limit(5).toList())
+                .isZero();
         return (int) out.lines().filter(l -> l.startsWith("0,")).count();
     }
 }

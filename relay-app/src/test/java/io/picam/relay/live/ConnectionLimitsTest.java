@@ -3,6 +3,18 @@ package io.picam.relay.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.support.LiveViewer;
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestAccounts;
+import io.picam.relay.support.TestMedia;
+import io.picam.relay.support.TestPublisher;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.http.UpgradeRejectedException;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,22 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.picam.relay.stream.StreamCatalog;
-import io.picam.relay.stream.StreamFormat;
-import io.picam.relay.support.LiveViewer;
-import io.picam.relay.support.Sessions;
-import io.picam.relay.support.TestAccounts;
-import io.picam.relay.support.TestMedia;
-import io.picam.relay.support.TestPublisher;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.http.UpgradeRejectedException;
 
 /** Issue 14 on real sockets: sockets per user, and the bytes a crowd that stopped reading can make the relay hold. */
 @QuarkusTest
@@ -79,7 +76,8 @@ class ConnectionLimitsTest {
             open.add(LiveViewer.open(relay, id, Sessions.login(other, TestAccounts.PASSWORD)));
 
             open.remove(0).close();
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
                     .untilAsserted(() -> open.add(LiveViewer.open(relay, id, session)));
             assertThat(LiveViewer.refusal(relay, id, session)).isEqualTo(429);
         } finally {
@@ -105,8 +103,10 @@ class ConnectionLimitsTest {
                 try {
                     admitted.add(attempt.get());
                 } catch (ExecutionException e) {
-                    assertThat(e.getCause().getCause().getCause()).isInstanceOfSatisfying(UpgradeRejectedException.class,
-                            rejected -> assertThat(rejected.getStatus()).isEqualTo(429));
+                    assertThat(e.getCause().getCause().getCause())
+                            .isInstanceOfSatisfying(
+                                    UpgradeRejectedException.class,
+                                    rejected -> assertThat(rejected.getStatus()).isEqualTo(429));
                     refused++;
                 }
             }
@@ -133,7 +133,9 @@ class ConnectionLimitsTest {
             try (Socket socket = new Socket(relay.getHost(), relay.getPort())) {
                 socket.setSoTimeout(10_000);
                 socket.getOutputStream().write(upgradeRequest(id, session, "99"));
-                assertThat(responseHead(socket.getInputStream())).doesNotStartWith("HTTP/1.1 101").doesNotContain(" 429 ");
+                assertThat(responseHead(socket.getInputStream()))
+                        .doesNotStartWith("HTTP/1.1 101")
+                        .doesNotContain(" 429 ");
             }
         }
         // well within the 30 s after which a place whose socket never opened expires anyway
@@ -166,7 +168,7 @@ class ConnectionLimitsTest {
         });
         List<Socket> stalled = new ArrayList<>();
         try (LiveViewer reader = LiveViewer.open(relay, id, Sessions.admin());
-             TestPublisher publisher = TestPublisher.open(relay, id, stream.secret())) {
+                TestPublisher publisher = TestPublisher.open(relay, id, stream.secret())) {
             for (int i = 0; i < 12; i++) {
                 stalled.add(stalledViewer(id, crowdSession));
             }
@@ -176,18 +178,25 @@ class ConnectionLimitsTest {
             for (int round = 0; round < 40; round++) {
                 int before = reader.byteCount();
                 publisher.write(clip, 16 * 1024);
-                await("the reading viewer keeps receiving").atMost(Duration.ofSeconds(10))
+                await("the reading viewer keeps receiving")
+                        .atMost(Duration.ofSeconds(10))
                         .until(() -> reader.byteCount() > before);
             }
-            assertThat(maxHeld.get()).as("bytes the relay held for all viewers at any time").isPositive()
+            assertThat(maxHeld.get())
+                    .as("bytes the relay held for all viewers at any time")
+                    .isPositive()
                     .isLessThanOrEqualTo(BUDGET + CHUNK);
-            assertThat(counter("picam.viewers.budget.skips") - skipsBefore).as("the biggest holders were made to skip")
+            assertThat(counter("picam.viewers.budget.skips") - skipsBefore)
+                    .as("the biggest holders were made to skip")
                     .isPositive();
             // closed (for the budget, or stalled past the timeout) and their connections cut: the bytes come back
-            await().atMost(Duration.ofSeconds(20)).until(() -> hubs.find(id).orElseThrow().viewerCount() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> hubs.find(id).orElseThrow().viewerCount() == 1);
             // the cut, or at the latest Vert.x's own close timeout (10 s after the close frame), frees them
-            await("held bytes back, with " + hubs.find(id).orElseThrow().viewers().size() + " viewer(s) left")
-                    .atMost(Duration.ofSeconds(30)).until(() -> hubs.heldBytes() <= CHUNK);
+            await("held bytes back, with "
+                            + hubs.find(id).orElseThrow().viewers().size() + " viewer(s) left")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> hubs.heldBytes() <= CHUNK);
             publisher.write(clip, 16 * 1024);
             int before = reader.byteCount();
             publisher.write(clip, 16 * 1024);
@@ -200,7 +209,9 @@ class ConnectionLimitsTest {
                 socket.close();
             }
         }
-        assertThat(maxHeld.get()).as("bytes the relay held for all viewers at any time").isLessThanOrEqualTo(BUDGET + CHUNK);
+        assertThat(maxHeld.get())
+                .as("bytes the relay held for all viewers at any time")
+                .isLessThanOrEqualTo(BUDGET + CHUNK);
         assertThat(metrics.find("picam.viewers.held").gauge().value()).isEqualTo(hubs.heldBytes());
     }
 
@@ -212,7 +223,10 @@ class ConnectionLimitsTest {
     }
 
     private double refused(String reason) {
-        return metrics.find("picam.viewers.refused").tag("reason", reason).functionCounter().count();
+        return metrics.find("picam.viewers.refused")
+                .tag("reason", reason)
+                .functionCounter()
+                .count();
     }
 
     /** 0 before the meter exists (this test may run first). */
@@ -223,10 +237,11 @@ class ConnectionLimitsTest {
 
     private byte[] upgradeRequest(String streamId, String session, String version) {
         return ("GET /ws/streams/" + streamId + " HTTP/1.1\r\n"
-                + "Host: " + relay.getHost() + ":" + relay.getPort() + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: " + version + "\r\n"
-                + "Cookie: " + Sessions.COOKIE + "=" + session + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Host: " + relay.getHost() + ":" + relay.getPort() + "\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: " + version + "\r\n"
+                        + "Cookie: " + Sessions.COOKIE + "=" + session + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String responseHead(InputStream in) throws IOException {

@@ -1,18 +1,16 @@
 package io.picam.relay.live;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Vert.x with two event loops, for the live classes that live on them. A test class registers one as
@@ -72,14 +70,20 @@ final class EventLoops implements AfterAllCallback, AutoCloseable {
     /** Waits until every task queued on these contexts so far has run. */
     void settle(Context... contexts) {
         for (Context context : contexts) {
-            run(context, () -> { });
+            run(context, () -> {});
         }
     }
 
     /** A viewer of {@code connection}, made on {@code context} as ViewerSocket's @OnOpen makes it. */
     Viewer viewer(Context context, FakeConnection connection, long queueLimit, HeldBytesBudget budget) {
-        return call(context, () -> new Viewer(connection.connection(), connection.media(), queueLimit, budget,
-                new ViewerSlot("alice", null, System.nanoTime())));
+        return call(
+                context,
+                () -> new Viewer(
+                        connection.connection(),
+                        connection.media(),
+                        queueLimit,
+                        budget,
+                        new ViewerSlot("alice", null, System.nanoTime())));
     }
 
     @Override

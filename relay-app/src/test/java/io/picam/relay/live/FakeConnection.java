@@ -1,14 +1,5 @@
 package io.picam.relay.live;
 
-import java.lang.reflect.Proxy;
-import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,6 +10,14 @@ import io.netty.util.ReferenceCountUtil;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import java.lang.reflect.Proxy;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A viewer's WebSocket without a socket. It records what is sent, text and binary, in one ordered list; a binary
@@ -54,8 +53,10 @@ final class FakeConnection {
     private volatile boolean refuseSends;
 
     FakeConnection() {
-        connection = (WebSocketConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {WebSocketConnection.class}, (proxy, method, args) -> switch (method.getName()) {
+        connection = (WebSocketConnection) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {WebSocketConnection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> id;
                     case "isClosed" -> closed;
                     case "isOpen" -> !closed;
@@ -79,8 +80,7 @@ final class FakeConnection {
         media = new MediaFrameWriter(channel.pipeline().lastContext());
     }
 
-    private record Write(ByteBuf bytes, ChannelPromise promise) {
-    }
+    private record Write(ByteBuf bytes, ChannelPromise promise) {}
 
     /** Where the bytes would go to the network: records each frame and holds its write until the test says. */
     private final class SocketEnd extends ChannelOutboundHandlerAdapter {
@@ -156,7 +156,8 @@ final class FakeConnection {
         int lengthByte = bytes.readUnsignedByte();
         long length = lengthByte == 126 ? bytes.readUnsignedShort() : lengthByte == 127 ? bytes.readLong() : lengthByte;
         if (length != bytes.readableBytes()) {
-            throw new AssertionError("the header says " + length + " bytes, the frame carries " + bytes.readableBytes());
+            throw new AssertionError(
+                    "the header says " + length + " bytes, the frame carries " + bytes.readableBytes());
         }
         return label(Buffer.buffer(bytes));
     }

@@ -5,20 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.picam.media.MediaSegment;
 import io.picam.media.MediaSegment.Kind;
 import io.picam.media.fmp4.Fmp4Framer;
@@ -31,6 +17,17 @@ import io.picam.relay.support.TestMedia;
 import io.picam.relay.support.TestPublisher;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** H.264 in fragmented MP4: the init segment first, fragments from a keyframe, re-initialisation on reconnect. */
 @QuarkusTest
@@ -71,28 +68,44 @@ class Fmp4LiveTest {
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> early.byteCount() > 30_000);
                 try (LiveViewer late = LiveViewer.open(relay, id(), admin)) {
-                    await().atMost(Duration.ofSeconds(5)).until(() -> late.binaries().size() >= 2);
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> late.binaries().size() >= 2);
                     String hello = late.texts().get(0);
-                    assertThat(hello).startsWith("{\"type\":\"stream\",\"format\":\"fmp4\",\"mime\":\"video/mp4; codecs=\\\"avc1.")
+                    assertThat(hello)
+                            .startsWith(
+                                    "{\"type\":\"stream\",\"format\":\"fmp4\",\"mime\":\"video/mp4; codecs=\\\"avc1.")
                             .contains("\"live\":true");
-                    assertThat(type(late.binaries().get(0))).as("the init segment comes first").isEqualTo("ftyp");
+                    assertThat(type(late.binaries().get(0)))
+                            .as("the init segment comes first")
+                            .isEqualTo("ftyp");
                     assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                    assertThat(ffmpeg.exitValue()).as(Files.readString(log, StandardCharsets.UTF_8)).isZero();
+                    assertThat(ffmpeg.exitValue())
+                            .as(Files.readString(log, StandardCharsets.UTF_8))
+                            .isZero();
                     await().until(() -> late.texts().stream().anyMatch(t -> t.contains("\"live\":false")));
 
                     List<MediaSegment> lateSegments = frame(late.bytes());
                     assertThat(lateSegments.get(0).kind()).isEqualTo(Kind.INIT);
-                    assertThat(lateSegments.get(1).kind()).as("a late joiner starts at a keyframe").isEqualTo(Kind.JOIN);
+                    assertThat(lateSegments.get(1).kind())
+                            .as("a late joiner starts at a keyframe")
+                            .isEqualTo(Kind.JOIN);
                     List<MediaSegment> earlySegments = frame(early.bytes());
                     assertThat(earlySegments.get(0).kind()).isEqualTo(Kind.INIT);
                     assertThat(earlySegments.get(1).kind()).isEqualTo(Kind.JOIN);
-                    assertThat(earlySegments.stream().filter(s -> s.kind() == Kind.CONTINUATION)).isNotEmpty();
-                    assertThat(Arrays.equals(lateSegments.get(0).data(), earlySegments.get(0).data())).isTrue();
+                    assertThat(earlySegments.stream().filter(s -> s.kind() == Kind.CONTINUATION))
+                            .isNotEmpty();
+                    assertThat(Arrays.equals(
+                                    lateSegments.get(0).data(),
+                                    earlySegments.get(0).data()))
+                            .isTrue();
                 }
                 // the early viewer got the announcement with the codecs when the publisher's init arrived
-                assertThat(early.texts().get(0)).isEqualTo("{\"type\":\"stream\",\"format\":\"fmp4\",\"live\":false,\"viewers\":1}");
-                assertThat(early.texts()).contains("{\"type\":\"status\",\"live\":true,\"viewers\":1}")
-                        .anyMatch(t -> t.startsWith("{\"type\":\"stream\"") && t.contains("\"mime\":\"video/mp4; codecs="));
+                assertThat(early.texts().get(0))
+                        .isEqualTo("{\"type\":\"stream\",\"format\":\"fmp4\",\"live\":false,\"viewers\":1}");
+                assertThat(early.texts())
+                        .contains("{\"type\":\"status\",\"live\":true,\"viewers\":1}")
+                        .anyMatch(t ->
+                                t.startsWith("{\"type\":\"stream\"") && t.contains("\"mime\":\"video/mp4; codecs="));
             } finally {
                 ffmpeg.destroyForcibly();
             }
@@ -103,7 +116,7 @@ class Fmp4LiveTest {
     void aReconnectingPublisherReinitialisesViewersBeforeNewFragments() throws Exception {
         byte[] clip = TestMedia.fmp4Clip();
         try (LiveViewer viewer = LiveViewer.open(relay, id(), admin);
-             TestPublisher first = TestPublisher.open(relay, id(), stream.secret(), "video/mp4")) {
+                TestPublisher first = TestPublisher.open(relay, id(), stream.secret(), "video/mp4")) {
             first.write(clip, 4096);
             await().until(() -> viewer.binaries().size() > 3);
             try (TestPublisher second = TestPublisher.open(relay, id(), stream.secret(), "video/mp4")) {
@@ -117,17 +130,23 @@ class Fmp4LiveTest {
             List<Object> messages = viewer.messages();
             int announcements = 0;
             for (int i = 0; i < messages.size(); i++) {
-                if (messages.get(i) instanceof String text && text.startsWith("{\"type\":\"stream\"") && text.contains("mime")) {
+                if (messages.get(i) instanceof String text
+                        && text.startsWith("{\"type\":\"stream\"")
+                        && text.contains("mime")) {
                     announcements++;
-                    assertThat(messages.get(i + 1)).as("after each announcement comes the init segment")
-                            .isInstanceOfSatisfying(byte[].class, b -> assertThat(type(b)).isEqualTo("ftyp"));
+                    assertThat(messages.get(i + 1))
+                            .as("after each announcement comes the init segment")
+                            .isInstanceOfSatisfying(
+                                    byte[].class, b -> assertThat(type(b)).isEqualTo("ftyp"));
                 }
             }
             assertThat(announcements).as("one per publisher").isEqualTo(2);
             List<MediaSegment> segments = frame(viewer.bytes());
             for (int i = 0; i < segments.size(); i++) {
                 if (segments.get(i).kind() == Kind.INIT) {
-                    assertThat(segments.get(i + 1).kind()).as("a new init is followed by a keyframe").isEqualTo(Kind.JOIN);
+                    assertThat(segments.get(i + 1).kind())
+                            .as("a new init is followed by a keyframe")
+                            .isEqualTo(Kind.JOIN);
                 }
             }
             assertThat(viewer.closed()).isFalse();
@@ -136,18 +155,29 @@ class Fmp4LiveTest {
 
     @Test
     void fmp4StreamsRefuseOtherContainers() {
-        given().header("Authorization", "Bearer " + stream.secret()).contentType("video/mp2t").body(TestMedia.tsClip())
+        given().header("Authorization", "Bearer " + stream.secret())
+                .contentType("video/mp2t")
+                .body(TestMedia.tsClip())
                 .post("/ingest/{id}", id())
-                .then().statusCode(415).body(containsString("video/mp4"));
-        given().header("Authorization", "Bearer " + stream.secret()).contentType("video/mp4").body(TestMedia.tsClip())
+                .then()
+                .statusCode(415)
+                .body(containsString("video/mp4"));
+        given().header("Authorization", "Bearer " + stream.secret())
+                .contentType("video/mp4")
+                .body(TestMedia.tsClip())
                 .post("/ingest/{id}", id())
-                .then().statusCode(400).body(containsString("not fragmented MP4"));
+                .then()
+                .statusCode(400)
+                .body(containsString("not fragmented MP4"));
         byte[] clip = TestMedia.fmp4Clip();
         byte[] nonFragmented = Arrays.copyOfRange(clip, 0, TestMedia.indexOfBox(clip, "moov"));
-        given().header("Authorization", "Bearer " + stream.secret()).contentType("video/mp4")
+        given().header("Authorization", "Bearer " + stream.secret())
+                .contentType("video/mp4")
                 .body(concat(nonFragmented, new byte[] {0, 0, 0, 16, 'm', 'd', 'a', 't', 1, 2, 3, 4, 5, 6, 7, 8}))
                 .post("/ingest/{id}", id())
-                .then().statusCode(400).body(containsString("frag_keyframe"));
+                .then()
+                .statusCode(400)
+                .body(containsString("frag_keyframe"));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

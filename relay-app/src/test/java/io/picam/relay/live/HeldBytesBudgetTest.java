@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /** The budget's arithmetic and its choice of who gives way, against fake viewers. */
@@ -29,11 +28,19 @@ class HeldBytesBudgetTest {
     void aViewerTakesBytesOnlyWhileTheTotalAndWhatItHoldsStayUnderTheBudget() {
         HeldBytesBudget budget = new HeldBytesBudget(1000 * K);
         assertThat(budget.tryTake(600 * K, 0)).isTrue();
-        assertThat(budget.tryTake(100 * K, 300 * K)).as("600 + its own 300 < 1000").isTrue();
-        assertThat(budget.tryTake(64 * K, 300 * K)).as("700 + its own 300 reach the budget").isFalse();
-        assertThat(budget.tryTake(64 * K, 0)).as("one that holds nothing still gets its segment").isTrue();
+        assertThat(budget.tryTake(100 * K, 300 * K))
+                .as("600 + its own 300 < 1000")
+                .isTrue();
+        assertThat(budget.tryTake(64 * K, 300 * K))
+                .as("700 + its own 300 reach the budget")
+                .isFalse();
+        assertThat(budget.tryTake(64 * K, 0))
+                .as("one that holds nothing still gets its segment")
+                .isTrue();
         assertThat(budget.held()).isEqualTo(764 * K);
-        assertThat(budget.tryTake(300 * K, 0)).as("the total may pass the budget by the one segment that crosses it").isTrue();
+        assertThat(budget.tryTake(300 * K, 0))
+                .as("the total may pass the budget by the one segment that crosses it")
+                .isTrue();
         assertThat(budget.tryTake(1, 0)).as("and then nobody takes more").isFalse();
         budget.give(300 * K);
         assertThat(budget.tryTake(1, 0)).isTrue();
@@ -67,7 +74,8 @@ class HeldBytesBudgetTest {
     @Test
     void belowThreeQuartersOfTheBudgetNobodyGivesWay() {
         HeldBytesBudget budget = new HeldBytesBudget(1000 * K);
-        HeldBytesBudget.Plan<Fake> plan = budget.plan(List.of(Fake.holding("a", 400 * K), Fake.holding("b", 350 * K)), NOW);
+        HeldBytesBudget.Plan<Fake> plan =
+                budget.plan(List.of(Fake.holding("a", 400 * K), Fake.holding("b", 350 * K)), NOW);
         assertThat(plan.skip()).isEmpty();
         assertThat(plan.close()).isEmpty();
     }

@@ -3,17 +3,6 @@ package io.picam.relay.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.Proxy;
-import java.math.BigInteger;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.config.RelayConfig;
@@ -24,13 +13,22 @@ import io.picam.relay.stream.StreamDeleted;
 import io.picam.relay.stream.StreamFormat;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
+import java.lang.reflect.Proxy;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** HubRegistry's observers of changes of rights, against fake publishers and a fake StreamAccess: no Quarkus. */
 class HubRegistryEventsTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final HubRegistry registry = new HubRegistry(config(), vertx, new SimpleMeterRegistry(), NoCluster.INSTANCE,
-            new ViewerLimits(10, 100));
+    private final HubRegistry registry =
+            new HubRegistry(config(), vertx, new SimpleMeterRegistry(), NoCluster.INSTANCE, new ViewerLimits(10, 100));
 
     /** A publisher that remembers how it was told to stop. */
     static final class FakePublisher implements PublisherHandle {
@@ -61,7 +59,9 @@ class HubRegistryEventsTest {
 
         assertThat(cam1.told).containsExactly("401 the stream secret was rotated");
         assertThat(cam2.told).isEmpty();
-        assertThat(registry.find("cam1")).as("viewers stay for the next publisher").isPresent();
+        assertThat(registry.find("cam1"))
+                .as("viewers stay for the next publisher")
+                .isPresent();
     }
 
     @Test
@@ -93,8 +93,10 @@ class HubRegistryEventsTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> askedOn.size() == 2);
         assertThat(askedOn).containsOnlyKeys("lena cam1", "lena cam2");
-        assertThat(askedOn.values()).allMatch(thread -> thread.startsWith("vert.x-worker-thread"),
-                "a Vert.x worker, not " + Thread.currentThread().getName());
+        assertThat(askedOn.values())
+                .allMatch(
+                        thread -> thread.startsWith("vert.x-worker-thread"),
+                        "a Vert.x worker, not " + Thread.currentThread().getName());
     }
 
     private FakePublisher publishing(String streamId) {
@@ -105,10 +107,15 @@ class HubRegistryEventsTest {
 
     /** A RelayConfig whose sizes are the ones the registry reads; nested groups answer from the same table. */
     private static RelayConfig config() {
-        Map<String, Object> values = Map.of("heldBudget", new MemorySize(BigInteger.valueOf(64L << 20)),
-                "joinCacheLimit", new MemorySize(BigInteger.valueOf(4L << 20)),
-                "queueLimit", new MemorySize(BigInteger.valueOf(1L << 20)),
-                "stallTimeout", Duration.ofSeconds(10));
+        Map<String, Object> values = Map.of(
+                "heldBudget",
+                new MemorySize(BigInteger.valueOf(64L << 20)),
+                "joinCacheLimit",
+                new MemorySize(BigInteger.valueOf(4L << 20)),
+                "queueLimit",
+                new MemorySize(BigInteger.valueOf(1L << 20)),
+                "stallTimeout",
+                Duration.ofSeconds(10));
         return fake(RelayConfig.class, values);
     }
 

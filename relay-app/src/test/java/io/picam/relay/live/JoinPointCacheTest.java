@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** What a newcomer is handed: the bytes since the latest join point, within the byte bound. */
@@ -67,10 +66,14 @@ class JoinPointCacheTest {
         cache.add(chunk("J1", 100), JOIN);
         cache.add(chunk("C1", 80), MORE);
         cache.add(chunk("C2", 80), MORE); // 260 > 200: a newcomer could not start with a partial GOP's tail
-        assertThat(replayed(cache)).as("nothing, rather than a GOP without its end").isEmpty();
+        assertThat(replayed(cache))
+                .as("nothing, rather than a GOP without its end")
+                .isEmpty();
         assertThat(cache.bytes()).isZero();
         cache.add(chunk("C3", 10), MORE);
-        assertThat(replayed(cache)).as("the rest of that GOP is not kept either: it starts at no join point").isEmpty();
+        assertThat(replayed(cache))
+                .as("the rest of that GOP is not kept either: it starts at no join point")
+                .isEmpty();
         cache.add(chunk("J2", 100), JOIN);
         cache.add(chunk("C4", 10), MORE);
         assertThat(replayed(cache)).containsExactly("J2", "C4");
@@ -96,7 +99,9 @@ class JoinPointCacheTest {
         assertThat(replayed(cache)).isEmpty();
         assertThat(cache.bytes()).isZero();
         cache.add(chunk("C2", 50), MORE);
-        assertThat(replayed(cache)).as("a continuation after clear() belongs to a GOP the cache no longer has").isEmpty();
+        assertThat(replayed(cache))
+                .as("a continuation after clear() belongs to a GOP the cache no longer has")
+                .isEmpty();
         cache.add(chunk("J2", 100), JOIN);
         assertThat(replayed(cache)).containsExactly("J2");
     }

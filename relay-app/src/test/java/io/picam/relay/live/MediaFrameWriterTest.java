@@ -2,21 +2,19 @@ package io.picam.relay.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.picam.media.MediaSegment;
 import io.picam.media.MediaSegment.Kind;
 import io.picam.relay.stream.StreamFormat;
 import io.vertx.core.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The media path's cost per viewer: a message is encoded into one frame, and every viewer's channel is handed that
@@ -86,16 +84,23 @@ class MediaFrameWriterTest {
         for (int message = 0; message < 2; message++) {
             ByteBuf first = sockets.get(0).written().get(message);
             ByteBuf shared = memoryOf(first);
-            assertThat(shared).as("a duplicate of the frame, not the frame itself").isNotSameAs(first);
+            assertThat(shared)
+                    .as("a duplicate of the frame, not the frame itself")
+                    .isNotSameAs(first);
             for (FakeConnection socket : sockets) {
                 ByteBuf written = socket.written().get(message);
-                assertThat(memoryOf(written)).as("message %d to %s", message, socket.id()).isSameAs(shared);
-                assertThat(written.readableBytes()).as("header and payload in one buffer").isEqualTo(FRAME);
+                assertThat(memoryOf(written))
+                        .as("message %d to %s", message, socket.id())
+                        .isSameAs(shared);
+                assertThat(written.readableBytes())
+                        .as("header and payload in one buffer")
+                        .isEqualTo(FRAME);
                 if (shared.hasMemoryAddress()) {
                     assertThat(written.memoryAddress()).isEqualTo(shared.memoryAddress());
                 }
             }
-            assertThat(shared.refCnt()).as("the frame's own reference plus one per write in flight")
+            assertThat(shared.refCnt())
+                    .as("the frame's own reference plus one per write in flight")
                     .isEqualTo(1 + VIEWERS);
         }
         for (FakeConnection socket : sockets) {
@@ -103,7 +108,9 @@ class MediaFrameWriterTest {
             socket.writeOne();
             socket.writeOne();
         }
-        assertThat(memoryOf(sockets.get(0).written().get(0)).refCnt()).as("every write let go").isEqualTo(1);
+        assertThat(memoryOf(sockets.get(0).written().get(0)).refCnt())
+                .as("every write let go")
+                .isEqualTo(1);
     }
 
     @Test
@@ -129,6 +136,8 @@ class MediaFrameWriterTest {
         }
         FakeConnection late = join(loop[1]);
         assertThat(late.binaries()).containsExactly("J1", "C1", "C2");
-        assertThat(late.flushes()).as("the whole replay of the cache goes out with one flush").isEqualTo(1);
+        assertThat(late.flushes())
+                .as("the whole replay of the cache goes out with one flush")
+                .isEqualTo(1);
     }
 }

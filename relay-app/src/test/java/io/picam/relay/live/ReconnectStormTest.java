@@ -3,24 +3,6 @@ package io.picam.relay.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import jakarta.inject.Inject;
-
-import org.hibernate.SessionFactory;
-import org.hibernate.stat.Statistics;
-import org.junit.jupiter.api.Test;
-
 import io.picam.relay.account.AccessTokens;
 import io.picam.relay.account.LoginSessions;
 import io.picam.relay.account.Scope;
@@ -33,6 +15,21 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.Test;
 
 /**
  * The daily restart brings every viewer back within seconds. Their upgrades are answered from memory (who the
@@ -51,25 +48,33 @@ class ReconnectStormTest {
     public static class Storm implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.hibernate-orm.statistics", "true",
+            return Map.of(
+                    "quarkus.hibernate-orm.statistics",
+                    "true",
                     // as in production: 200 local viewers of a live stream must not trip the test's tiny budgets
-                    "picam.viewer.queue-limit", "2M", "picam.viewer.held-budget", "48M",
+                    "picam.viewer.queue-limit",
+                    "2M",
+                    "picam.viewer.held-budget",
+                    "48M",
                     // remembered longer than the slowest CI machine takes to connect 200 viewers, so that what is
                     // counted is the memory, not the machine's speed (with "0S" here the storm costs 364 statements
                     // and the test fails, as it should)
-                    "picam.access.cache-for", "10M");
+                    "picam.access.cache-for",
+                    "10M");
         }
     }
 
     /** One viewer's way in: a cookie or a token of its user. */
     record Credential(String username, String cookie, String token, long tokenId) {
         LiveViewer open(URI relay, String streamId) {
-            return token == null ? LiveViewer.open(relay, streamId, cookie)
+            return token == null
+                    ? LiveViewer.open(relay, streamId, cookie)
                     : LiveViewer.open(relay, streamId, null, Map.of("Authorization", "Bearer " + token));
         }
 
         int refusal(URI relay, String streamId) {
-            return token == null ? LiveViewer.refusal(relay, streamId, cookie)
+            return token == null
+                    ? LiveViewer.refusal(relay, streamId, cookie)
                     : LiveViewer.refusal(relay, streamId, null, Map.of("Authorization", "Bearer " + token));
         }
     }
@@ -102,7 +107,8 @@ class ReconnectStormTest {
             accounts.grant(id, user);
             for (int v = 0; v < VIEWERS_PER_USER; v++) {
                 if (v % 2 == 0) {
-                    credentials.add(new Credential(user, sessions.create(user, "127.0.0.1", "storm").cookie(), null, 0));
+                    credentials.add(new Credential(
+                            user, sessions.create(user, "127.0.0.1", "storm").cookie(), null, 0));
                 } else {
                     var token = tokens.issue(user, "storm " + v, Duration.ofHours(1), Set.of(Scope.VIEW));
                     credentials.add(new Credential(user, null, token.token(), token.id()));
@@ -119,8 +125,11 @@ class ReconnectStormTest {
             viewers = openAll(openers, credentials, id);
             awaitAllReceiving(viewers);
             // a first arrival: the tokens and each user's grants are read once (logins were remembered when made)
-            System.out.printf("First arrival of %d viewers (%d users, %d tokens): %d database statements%n",
-                    viewers.size(), USERS, credentials.stream().filter(c -> c.token() != null).count(),
+            System.out.printf(
+                    "First arrival of %d viewers (%d users, %d tokens): %d database statements%n",
+                    viewers.size(),
+                    USERS,
+                    credentials.stream().filter(c -> c.token() != null).count(),
                     stats.getPrepareStatementCount() - firstBefore);
 
             long statementsBefore = stats.getPrepareStatementCount();
@@ -133,9 +142,11 @@ class ReconnectStormTest {
 
             long statements = stats.getPrepareStatementCount() - statementsBefore;
             long units = stats.getSessionOpenCount() - sessionsBefore;
-            System.out.printf("Reconnect storm of %d viewers: %d database statements, %d persistence sessions%n",
+            System.out.printf(
+                    "Reconnect storm of %d viewers: %d database statements, %d persistence sessions%n",
                     viewers.size(), statements, units);
-            assertThat(statements).as("database statements during a storm of %d reconnects", viewers.size())
+            assertThat(statements)
+                    .as("database statements during a storm of %d reconnects", viewers.size())
                     .isLessThanOrEqualTo(STATEMENT_BOUND);
 
             // what is remembered still gives way at once: a revoked grant closes and refuses, a revoked token too
@@ -149,15 +160,23 @@ class ReconnectStormTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> theirs.stream().allMatch(LiveViewer::closed));
             assertThat(theirs).allSatisfy(v -> assertThat(v.closeStatus()).isEqualTo((short) 1008));
-            assertThat(revokedUser.refusal(relay, id)).as("a new upgrade after the revocation").isEqualTo(403);
+            assertThat(revokedUser.refusal(relay, id))
+                    .as("a new upgrade after the revocation")
+                    .isEqualTo(403);
 
             int revoked = VIEWERS_PER_USER + 1; // a token of another user
-            tokens.revoke(credentials.get(revoked).username(), credentials.get(revoked).tokenId());
+            tokens.revoke(
+                    credentials.get(revoked).username(),
+                    credentials.get(revoked).tokenId());
             LiveViewer revokedViewer = viewers.get(revoked);
             await().atMost(Duration.ofSeconds(10)).until(revokedViewer::closed);
-            assertThat(credentials.get(revoked).refusal(relay, id)).as("a new upgrade with the revoked token").isEqualTo(401);
+            assertThat(credentials.get(revoked).refusal(relay, id))
+                    .as("a new upgrade with the revoked token")
+                    .isEqualTo(401);
             try (LiveViewer sibling = credentials.get(revoked + 2).open(relay, id)) {
-                assertThat(sibling.closed()).as("the user's other token still opens").isFalse();
+                assertThat(sibling.closed())
+                        .as("the user's other token still opens")
+                        .isFalse();
             }
         } finally {
             viewers.forEach(LiveViewer::close);
@@ -193,8 +212,10 @@ class ReconnectStormTest {
     }
 
     private static void awaitAllReceiving(List<LiveViewer> viewers) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(viewers)
-                .allSatisfy(v -> assertThat(v.byteCount()).as("media received").isPositive()));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(viewers)
+                        .allSatisfy(v ->
+                                assertThat(v.byteCount()).as("media received").isPositive()));
         assertThat(viewers).noneMatch(LiveViewer::closed);
     }
 }

@@ -2,6 +2,14 @@ package io.picam.relay.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.picam.media.MediaSegment;
+import io.picam.media.MediaSegment.Kind;
+import io.picam.relay.live.FakeConnection.Sent;
+import io.picam.relay.stream.StreamFormat;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,20 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.picam.media.MediaSegment;
-import io.picam.media.MediaSegment.Kind;
-import io.picam.relay.live.FakeConnection.Sent;
-import io.picam.relay.stream.StreamFormat;
-import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * One stream's hub without Quarkus: fake publishers, fake viewer sockets on a real two-loop Vert.x, and a cluster
@@ -183,10 +180,12 @@ class StreamHubTest {
             String type = m.get("type").asText();
             if (type.equals("stream")) {
                 String mime = m.has("mime") ? ", mime=" + m.get("mime").asText() : "";
-                return "hello(" + m.get("format").asText() + ", live=" + m.get("live").asBoolean() + ", viewers="
+                return "hello(" + m.get("format").asText() + ", live="
+                        + m.get("live").asBoolean() + ", viewers="
                         + m.get("viewers").asInt() + mime + ")";
             }
-            return type + "(live=" + m.get("live").asBoolean() + ", viewers=" + m.get("viewers").asInt() + ")";
+            return type + "(live=" + m.get("live").asBoolean() + ", viewers="
+                    + m.get("viewers").asInt() + ")";
         } catch (Exception e) {
             throw new IllegalStateException("not JSON: " + sent.content(), e);
         }
@@ -207,8 +206,9 @@ class StreamHubTest {
         hub.publish(camera, more("C2"));
         hub.publish(camera, join("J2"));
 
-        assertThat(received(early)).containsExactly("hello(mpegts, live=false, viewers=1)", "status(live=true, viewers=1)",
-                "J1", "C1", "C2", "J2");
+        assertThat(received(early))
+                .containsExactly(
+                        "hello(mpegts, live=false, viewers=1)", "status(live=true, viewers=1)", "J1", "C1", "C2", "J2");
         assertThat(received(late)).containsExactly("hello(mpegts, live=true, viewers=2)", "J1", "C1", "C2", "J2");
         assertThat(hub.bytesIn()).isEqualTo(5 * 40);
         assertThat(hub.cachedBytes()).isEqualTo(40);
@@ -228,12 +228,19 @@ class StreamHubTest {
         Viewer late = join(hub, a);
         hub.publish(camera, more("C2"));
 
-        assertThat(received(early)).containsExactly("hello(fmp4, live=false, viewers=1)", "status(live=true, viewers=1)",
-                "hello(fmp4, live=true, viewers=1, mime=video/mp4)", "INIT", "J1", "C1", "C2");
-        assertThat(received(beforeKeyframe)).containsExactly("hello(fmp4, live=true, viewers=2, mime=video/mp4)", "INIT",
-                "J1", "C1", "C2");
-        assertThat(received(late)).containsExactly("hello(fmp4, live=true, viewers=3, mime=video/mp4)", "INIT", "J1", "C1",
-                "C2");
+        assertThat(received(early))
+                .containsExactly(
+                        "hello(fmp4, live=false, viewers=1)",
+                        "status(live=true, viewers=1)",
+                        "hello(fmp4, live=true, viewers=1, mime=video/mp4)",
+                        "INIT",
+                        "J1",
+                        "C1",
+                        "C2");
+        assertThat(received(beforeKeyframe))
+                .containsExactly("hello(fmp4, live=true, viewers=2, mime=video/mp4)", "INIT", "J1", "C1", "C2");
+        assertThat(received(late))
+                .containsExactly("hello(fmp4, live=true, viewers=3, mime=video/mp4)", "INIT", "J1", "C1", "C2");
     }
 
     @Test
@@ -265,8 +272,12 @@ class StreamHubTest {
         hub.attach(second);
         assertThat(first.replaced).hasValue(1);
         assertThat(second.replaced).hasValue(0);
-        assertThat(hub.publish(first, more("C1b"))).as("the replaced publisher is no longer heard").isFalse();
-        assertThat(hub.cachedBytes()).as("the old GOP does not join up with the new bytes").isZero();
+        assertThat(hub.publish(first, more("C1b")))
+                .as("the replaced publisher is no longer heard")
+                .isFalse();
+        assertThat(hub.cachedBytes())
+                .as("the old GOP does not join up with the new bytes")
+                .isZero();
         Viewer newcomer = join(hub, b);
         hub.publish(second, more("X0")); // the new publisher's bytes do not continue the old GOP
         hub.publish(second, join("K1"));
@@ -300,14 +311,16 @@ class StreamHubTest {
         assertThat(hub.publish(current, more("C1"))).isFalse();
         Viewer later = join(hub, b);
 
-        assertThat(received(viewer)).containsExactly("hello(mpegts, live=true, viewers=1)", "J1",
-                "status(live=false, viewers=1)");
-        assertThat(received(later)).as("nothing cached from the publisher that left")
+        assertThat(received(viewer))
+                .containsExactly("hello(mpegts, live=true, viewers=1)", "J1", "status(live=false, viewers=1)");
+        assertThat(received(later))
+                .as("nothing cached from the publisher that left")
                 .containsExactly("hello(mpegts, live=false, viewers=2)");
 
         FakePublisher back = new FakePublisher(false);
         hub.attach(back);
-        assertThat(received(later)).containsExactly("hello(mpegts, live=false, viewers=2)", "status(live=true, viewers=2)");
+        assertThat(received(later))
+                .containsExactly("hello(mpegts, live=false, viewers=2)", "status(live=true, viewers=2)");
     }
 
     @Test
@@ -320,7 +333,8 @@ class StreamHubTest {
         assertThat(camera.disconnected).containsExactly("1008 secret rotated");
         assertThat(camera.replaced).hasValue(0);
         assertThat(hub.live()).isFalse();
-        assertThat(received(viewer)).containsExactly("hello(mpegts, live=true, viewers=1)", "status(live=false, viewers=1)");
+        assertThat(received(viewer))
+                .containsExactly("hello(mpegts, live=true, viewers=1)", "status(live=false, viewers=1)");
         hub.disconnectPublisher(1008, "again"); // nobody left to tell
         assertThat(camera.disconnected).hasSize(1);
     }
@@ -358,7 +372,9 @@ class StreamHubTest {
         assertThat(hub.viewers()).containsExactly(stays);
         assertThat(received(leaves)).containsExactly("hello(mpegts, live=true, viewers=2)", "J1");
         assertThat(received(stays)).containsExactly("hello(mpegts, live=true, viewers=1)", "J1", "C1");
-        assertThat(hub.bytesOut()).as("what the departed viewer was sent still counts").isEqualTo(3 * 40);
+        assertThat(hub.bytesOut())
+                .as("what the departed viewer was sent still counts")
+                .isEqualTo(3 * 40);
     }
 
     @Test
@@ -376,9 +392,14 @@ class StreamHubTest {
         hub.announceAudience();
         hub.announceAudience();
 
-        assertThat(received(first)).containsExactly("hello(mpegts, live=false, viewers=1)", "status(live=false, viewers=2)",
-                "status(live=false, viewers=1)", "status(live=false, viewers=4)");
-        assertThat(received(second)).containsExactly("hello(mpegts, live=false, viewers=2)", "status(live=false, viewers=2)");
+        assertThat(received(first))
+                .containsExactly(
+                        "hello(mpegts, live=false, viewers=1)",
+                        "status(live=false, viewers=2)",
+                        "status(live=false, viewers=1)",
+                        "status(live=false, viewers=4)");
+        assertThat(received(second))
+                .containsExactly("hello(mpegts, live=false, viewers=2)", "status(live=false, viewers=2)");
     }
 
     @Test
@@ -406,9 +427,15 @@ class StreamHubTest {
         hub.attach(second);
         hub.publish(second, join("K1"));
 
-        assertThat(link.calls()).containsExactly("started stream-1 e1", "forward stream-1 e1 #1 flags=2 INIT",
-                "forward stream-1 e1 #2 flags=1 J1", "forward stream-1 e1 #3 flags=0 C1", "ended stream-1 e1",
-                "started stream-1 e2", "forward stream-1 e2 #1 flags=1 K1");
+        assertThat(link.calls())
+                .containsExactly(
+                        "started stream-1 e1",
+                        "forward stream-1 e1 #1 flags=2 INIT",
+                        "forward stream-1 e1 #2 flags=1 J1",
+                        "forward stream-1 e1 #3 flags=0 C1",
+                        "ended stream-1 e1",
+                        "started stream-1 e2",
+                        "forward stream-1 e2 #1 flags=1 K1");
         assertThat(link.epochs).doesNotHaveDuplicates().doesNotContain(0L);
     }
 
@@ -421,14 +448,18 @@ class StreamHubTest {
         Viewer viewer = join(hub, a);
         hub.publish(feed, join("J1"));
         hub.detach(feed);
-        assertThat(link.calls()).as("the other instances know their own publisher").isEmpty();
+        assertThat(link.calls())
+                .as("the other instances know their own publisher")
+                .isEmpty();
         assertThat(hub.publisherConnects()).isZero();
-        assertThat(received(viewer)).containsExactly("hello(mpegts, live=true, viewers=1)", "J1",
-                "status(live=false, viewers=1)");
+        assertThat(received(viewer))
+                .containsExactly("hello(mpegts, live=true, viewers=1)", "J1", "status(live=false, viewers=1)");
 
         FakePublisher camera = new FakePublisher(false);
         hub.attach(camera);
-        assertThat(hub.attachRemote(new FakePublisher(true))).as("the publisher here is the newest").isFalse();
+        assertThat(hub.attachRemote(new FakePublisher(true)))
+                .as("the publisher here is the newest")
+                .isFalse();
         assertThat(hub.publishedHere()).isTrue();
         assertThat(camera.replaced).hasValue(0);
     }
@@ -443,7 +474,8 @@ class StreamHubTest {
         assertThat(camera.replaced).hasValue(1);
         assertThat(hub.publishedHere()).isFalse();
         assertThat(link.calls()).containsExactly("started stream-1 e1", "ended stream-1 e1");
-        assertThat(received(viewer)).containsExactly("hello(mpegts, live=true, viewers=1)", "status(live=false, viewers=1)");
+        assertThat(received(viewer))
+                .containsExactly("hello(mpegts, live=true, viewers=1)", "status(live=false, viewers=1)");
 
         FakePublisher feed = new FakePublisher(true);
         hub.attachRemote(feed);
@@ -470,6 +502,8 @@ class StreamHubTest {
 
         FakePublisher feed = new FakePublisher(true);
         hub.attach(feed);
-        assertThat(hub.snapshot(sent::add)).as("a remote feed is another instance's to hand over").isFalse();
+        assertThat(hub.snapshot(sent::add))
+                .as("a remote feed is another instance's to hand over")
+                .isFalse();
     }
 }

@@ -2,6 +2,10 @@ package io.picam.relay.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.netty.util.concurrent.SingleThreadEventExecutor;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 
 /** Delivery to a hub's viewers: one task per event loop, in order, to the viewers of the moment. */
 class ViewerGroupsTest {
@@ -31,6 +29,7 @@ class ViewerGroupsTest {
     private final ViewerGroups groups = new ViewerGroups();
     /** What each viewer was handed, in order; an entry is only added on the viewer's own loop. */
     private final Map<Viewer, List<String>> handed = new ConcurrentHashMap<>();
+
     private final List<String> wrongLoop = new ArrayList<>();
     private CountDownLatch release;
 
@@ -129,8 +128,11 @@ class ViewerGroupsTest {
         loops.settle(a);
 
         assertThat(handedTo(stays)).containsExactly("before", "after");
-        assertThat(handedTo(leaves)).as("made before it left: it was one of them").containsExactly("before");
-        assertThat(handedTo(joins)).as("made before it joined: not one of them (it got the cache instead)")
+        assertThat(handedTo(leaves))
+                .as("made before it left: it was one of them")
+                .containsExactly("before");
+        assertThat(handedTo(joins))
+                .as("made before it joined: not one of them (it got the cache instead)")
                 .containsExactly("after");
     }
 

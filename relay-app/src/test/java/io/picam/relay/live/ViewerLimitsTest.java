@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 
 /** The counting of viewer sockets, without sockets: parallel reservations, release, the open deadline. */
@@ -21,16 +20,19 @@ class ViewerLimitsTest {
         ViewerLimits limits = new ViewerLimits(16, 5000);
         ExecutorService threads = Executors.newFixedThreadPool(50);
         CountDownLatch start = new CountDownLatch(1);
-        List<Callable<ViewerSlot>> attempts = IntStream.range(0, 50).<Callable<ViewerSlot>>mapToObj(i -> () -> {
-            start.await();
-            try {
-                return limits.reserve("alice", null);
-            } catch (ViewerLimits.LimitReached e) {
-                assertThat(e.status()).isEqualTo(429);
-                return null;
-            }
-        }).toList();
-        List<Future<ViewerSlot>> results = attempts.stream().map(threads::submit).toList();
+        List<Callable<ViewerSlot>> attempts = IntStream.range(0, 50)
+                .<Callable<ViewerSlot>>mapToObj(i -> () -> {
+                    start.await();
+                    try {
+                        return limits.reserve("alice", null);
+                    } catch (ViewerLimits.LimitReached e) {
+                        assertThat(e.status()).isEqualTo(429);
+                        return null;
+                    }
+                })
+                .toList();
+        List<Future<ViewerSlot>> results =
+                attempts.stream().map(threads::submit).toList();
         start.countDown();
         long admitted = 0;
         for (Future<ViewerSlot> result : results) {
@@ -47,7 +49,8 @@ class ViewerLimitsTest {
         ViewerLimits limits = new ViewerLimits(2, 5000);
         ViewerSlot first = limits.reserve("alice", null);
         limits.reserve("Alice", null);
-        assertThatThrownBy(() -> limits.reserve("ALICE", null)).as("user names are counted case-blind")
+        assertThatThrownBy(() -> limits.reserve("ALICE", null))
+                .as("user names are counted case-blind")
                 .isInstanceOf(ViewerLimits.LimitReached.class);
         limits.reserve("bob", null);
 
@@ -64,8 +67,10 @@ class ViewerLimitsTest {
         limits.reserve("a", null);
         limits.reserve("b", null);
         ViewerSlot third = limits.reserve("c", null);
-        assertThatThrownBy(() -> limits.reserve("d", null)).isInstanceOfSatisfying(ViewerLimits.LimitReached.class,
-                e -> assertThat(e.status()).isEqualTo(503));
+        assertThatThrownBy(() -> limits.reserve("d", null))
+                .isInstanceOfSatisfying(
+                        ViewerLimits.LimitReached.class,
+                        e -> assertThat(e.status()).isEqualTo(503));
         assertThat(limits.refused(ViewerLimits.Refusal.TOTAL)).isEqualTo(1);
         limits.release(third);
         limits.reserve("d", null);
@@ -82,6 +87,8 @@ class ViewerLimitsTest {
         limits.expireUnopened(later);
         assertThat(limits.heldBy("bob")).isZero();
         assertThat(limits.heldBy("alice")).as("an open socket keeps its place").isEqualTo(1);
-        assertThat(limits.opened(lost)).as("too late: the socket is closed instead").isFalse();
+        assertThat(limits.opened(lost))
+                .as("too late: the socket is closed instead")
+                .isFalse();
     }
 }

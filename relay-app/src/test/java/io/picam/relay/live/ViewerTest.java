@@ -4,14 +4,12 @@ import static io.picam.relay.live.FakeConnection.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.picam.relay.live.FakeConnection.Sent;
+import io.vertx.core.Context;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.picam.relay.live.FakeConnection.Sent;
-import io.vertx.core.Context;
 
 /**
  * One viewer's bound on bytes in flight, against a fake socket whose writes complete when the test says so, on a
@@ -47,7 +45,8 @@ class ViewerTest {
 
     @Test
     void isMadeOnlyOnAnEventLoop() {
-        assertThatThrownBy(() -> new Viewer(socket.connection(), socket.media(), 100, budget, new ViewerSlot("alice", null, 0)))
+        assertThatThrownBy(() ->
+                        new Viewer(socket.connection(), socket.media(), 100, budget, new ViewerSlot("alice", null, 0)))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -58,7 +57,9 @@ class ViewerTest {
         offer(viewer, "J1", 10, JOIN);
         offer(viewer, "C1", 10, MORE);
         assertThat(socket.binaries()).containsExactly("J1", "C1");
-        assertThat(viewer.skippedSegments()).as("waiting for a first join point is not falling behind").isZero();
+        assertThat(viewer.skippedSegments())
+                .as("waiting for a first join point is not falling behind")
+                .isZero();
         assertThat(viewer.pendingBytes()).isEqualTo(20);
         assertThat(viewer.sentBytes()).isEqualTo(20);
         assertThat(budget.held()).isEqualTo(20);
@@ -79,7 +80,9 @@ class ViewerTest {
         socket.writeOne(); // J1 written: 30 in flight
         assertThat(viewer.pendingBytes()).isEqualTo(30);
         offer(viewer, "C4", 10, MORE);
-        assertThat(socket.binaries()).as("drained, but only a join point resumes").containsExactly("J1", "C1");
+        assertThat(socket.binaries())
+                .as("drained, but only a join point resumes")
+                .containsExactly("J1", "C1");
         offer(viewer, "J3", 10, JOIN);
         offer(viewer, "C5", 10, MORE);
         assertThat(socket.binaries()).containsExactly("J1", "C1", "J3", "C5");
@@ -93,7 +96,9 @@ class ViewerTest {
         Viewer viewer = viewer(100);
         offer(viewer, "J1", 300, JOIN);
         offer(viewer, "C1", 10, MORE);
-        assertThat(socket.binaries()).as("the big one goes; the next waits for it").containsExactly("J1");
+        assertThat(socket.binaries())
+                .as("the big one goes; the next waits for it")
+                .containsExactly("J1");
         socket.writeOne();
         offer(viewer, "J2", 300, JOIN);
         assertThat(socket.binaries()).containsExactly("J1", "J2");
@@ -110,9 +115,17 @@ class ViewerTest {
         offer(viewer, "J2", 10, JOIN);
         offer(viewer, "C2", 10, MORE);
         offer(viewer, "J3", 10, JOIN);
-        assertThat(socket.sent()).containsExactly(Sent.binary("J1"), Sent.text("{\"type\":\"stream\"}"), Sent.binary("INIT"),
-                Sent.binary("J2"), Sent.binary("C2"), Sent.binary("J3"));
-        assertThat(viewer.skippedSegments()).as("waiting for the new decoder setup is not falling behind").isZero();
+        assertThat(socket.sent())
+                .containsExactly(
+                        Sent.binary("J1"),
+                        Sent.text("{\"type\":\"stream\"}"),
+                        Sent.binary("INIT"),
+                        Sent.binary("J2"),
+                        Sent.binary("C2"),
+                        Sent.binary("J3"));
+        assertThat(viewer.skippedSegments())
+                .as("waiting for the new decoder setup is not falling behind")
+                .isZero();
     }
 
     @Test
@@ -132,11 +145,17 @@ class ViewerTest {
         long timeout = TimeUnit.SECONDS.toNanos(10);
         Viewer viewer = viewer(1000);
         long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        assertThat(viewer.stalledFor(timeout, later)).as("nothing in flight: nothing to stall").isFalse();
+        assertThat(viewer.stalledFor(timeout, later))
+                .as("nothing in flight: nothing to stall")
+                .isFalse();
 
         offer(viewer, "J1", 10, JOIN);
-        assertThat(viewer.stalledFor(timeout, System.nanoTime())).as("just sent").isFalse();
-        assertThat(viewer.stalledFor(timeout, later)).as("a minute without progress").isTrue();
+        assertThat(viewer.stalledFor(timeout, System.nanoTime()))
+                .as("just sent")
+                .isFalse();
+        assertThat(viewer.stalledFor(timeout, later))
+                .as("a minute without progress")
+                .isTrue();
 
         socket.writeOne();
         assertThat(viewer.stalledFor(timeout, later)).as("drained").isFalse();
@@ -190,13 +209,16 @@ class ViewerTest {
         assertThat(budget.skips()).isEqualTo(1);
         budget.give(90);
         offer(viewer, "J2", 10, JOIN);
-        assertThat(socket.binaries()).as("10 bytes in flight is under half the queue, but the budget wants none")
+        assertThat(socket.binaries())
+                .as("10 bytes in flight is under half the queue, but the budget wants none")
                 .containsExactly("J1");
         socket.writeOne();
         offer(viewer, "J3", 10, JOIN);
         assertThat(socket.binaries()).containsExactly("J1", "J3");
         assertThat(viewer.budgetSkippedAt()).isEqualTo(HeldBytesBudget.NOT_SKIPPED);
         assertThat(viewer.skippedSegments()).isEqualTo(2);
-        assertThat(budget.skips()).as("counted once per skip, not per segment lost").isEqualTo(1);
+        assertThat(budget.skips())
+                .as("counted once per skip, not per segment lost")
+                .isEqualTo(1);
     }
 }

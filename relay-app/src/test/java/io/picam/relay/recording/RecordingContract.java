@@ -4,28 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import io.picam.media.ffmpeg.FfmpegLocator;
 import io.picam.relay.recording.store.RecordingStore;
 import io.picam.relay.stream.StreamCatalog;
@@ -33,10 +11,33 @@ import io.picam.relay.stream.StreamFormat;
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestAccounts;
 import io.picam.relay.support.TestMedia;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What recording promises, against whichever store the subclass's relay uses (the folder, or S3Proxy): real ffmpeg
@@ -68,9 +69,12 @@ abstract class RecordingContract {
 
     StreamCatalog.Created recordedStream(StreamFormat format) {
         StreamCatalog.Created stream = accounts.newStream(format);
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"enabled\":true}")
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"enabled\":true}")
                 .put("/api/admin/streams/" + stream.stream().id() + "/recording")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         return stream;
     }
 
@@ -78,9 +82,11 @@ abstract class RecordingContract {
         return storage.store().orElseThrow();
     }
 
-    static Process publish(StreamFormat format, URI relay, StreamCatalog.Created stream, int seconds, Path log) throws Exception {
+    static Process publish(StreamFormat format, URI relay, StreamCatalog.Created stream, int seconds, Path log)
+            throws Exception {
         return format == StreamFormat.FMP4
-                ? TestMedia.publishFmp4WithFfmpeg(relay.getPort(), stream.stream().id(), stream.secret(), seconds, log)
+                ? TestMedia.publishFmp4WithFfmpeg(
+                        relay.getPort(), stream.stream().id(), stream.secret(), seconds, log)
                 : TestMedia.publishWithFfmpeg(relay.getPort(), stream.stream().id(), stream.secret(), seconds, log);
     }
 
@@ -88,7 +94,12 @@ abstract class RecordingContract {
         return given().cookie(Sessions.COOKIE, session)
                 .queryParam("from", Instant.now().minus(1, ChronoUnit.HOURS).toString())
                 .queryParam("to", Instant.now().plus(1, ChronoUnit.MINUTES).toString())
-                .get("/api/streams/" + id + "/recordings").then().statusCode(200).extract().jsonPath().getList("$");
+                .get("/api/streams/" + id + "/recordings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
     @ParameterizedTest
@@ -96,8 +107,11 @@ abstract class RecordingContract {
     void aPublishedStreamIsRecordedWithoutGapsAndDownloadsAsOnePlayableClip(StreamFormat format) throws Exception {
         StreamCatalog.Created stream = recordedStream(format);
         String id = stream.stream().id();
-        given().cookie(Sessions.COOKIE, admin).get("/api/admin/streams").then().statusCode(200)
-                .body("find { it.id == '" + id + "' }.recording.enabled", org.hamcrest.Matchers.is(true));
+        given().cookie(Sessions.COOKIE, admin)
+                .get("/api/admin/streams")
+                .then()
+                .statusCode(200)
+                .body("find { it.id == '" + id + "' }.recording.enabled", Matchers.is(true));
 
         Path log = Files.createTempFile("ffmpeg-rec", ".log");
         Process ffmpeg = publish(format, relay, stream, 12, log);
@@ -106,15 +120,23 @@ abstract class RecordingContract {
 
         // the last segment is stored once the publisher is gone; 2 s segments (test profile)
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            List<RecordingIndex.Segment> segments = index.segments(id, Instant.now().minus(1, ChronoUnit.HOURS), Instant.now());
-            return segments.size() >= 4 && Duration.between(segments.get(0).start(), segments.get(segments.size() - 1).end())
-                    .toMillis() >= 9_000;
+            List<RecordingIndex.Segment> segments =
+                    index.segments(id, Instant.now().minus(1, ChronoUnit.HOURS), Instant.now());
+            return segments.size() >= 4
+                    && Duration.between(
+                                            segments.get(0).start(),
+                                            segments.get(segments.size() - 1).end())
+                                    .toMillis()
+                            >= 9_000;
         });
-        List<RecordingIndex.Segment> segments = index.segments(id, Instant.now().minus(1, ChronoUnit.HOURS), Instant.now());
+        List<RecordingIndex.Segment> segments =
+                index.segments(id, Instant.now().minus(1, ChronoUnit.HOURS), Instant.now());
         for (int i = 1; i < segments.size(); i++) {
-            assertThat(segments.get(i).start()).as("segment %d starts where the one before ended", i)
+            assertThat(segments.get(i).start())
+                    .as("segment %d starts where the one before ended", i)
                     .isEqualTo(segments.get(i - 1).end());
-            assertThat(Duration.between(segments.get(i).start(), segments.get(i).end())).isLessThan(Duration.ofSeconds(5));
+            assertThat(Duration.between(segments.get(i).start(), segments.get(i).end()))
+                    .isLessThan(Duration.ofSeconds(5));
         }
         List<Map<String, String>> spans = spans(id, admin);
         assertThat(spans).as("one span: no gap").hasSize(1);
@@ -125,31 +147,47 @@ abstract class RecordingContract {
 
         // one file for the whole span, that a decoder reads without an error, as long as the span
         ExtractableResponse<Response> clip = given().cookie(Sessions.COOKIE, admin)
-                .queryParam("from", start.toString()).queryParam("to", end.toString())
-                .get("/api/streams/" + id + "/recordings/clip").then().extract();
+                .queryParam("from", start.toString())
+                .queryParam("to", end.toString())
+                .get("/api/streams/" + id + "/recordings/clip")
+                .then()
+                .extract();
         assertThat(clip.statusCode()).isEqualTo(200);
         assertThat(clip.contentType()).isEqualTo(format.contentType());
-        assertThat(clip.header("Content-Disposition")).startsWith("attachment; filename=\"" + id)
+        assertThat(clip.header("Content-Disposition"))
+                .startsWith("attachment; filename=\"" + id)
                 .endsWith(format == StreamFormat.FMP4 ? ".mp4\"" : ".ts\"");
         Path file = Files.createTempFile("clip", format == StreamFormat.FMP4 ? ".mp4" : ".ts");
         Files.write(file, clip.asByteArray());
-        double seconds = format == StreamFormat.FMP4 ? decodedSeconds(file, null) : decodedSeconds(mpeg1VideoOf(file), "mpegvideo");
+        double seconds = format == StreamFormat.FMP4
+                ? decodedSeconds(file, null)
+                : decodedSeconds(mpeg1VideoOf(file), "mpegvideo");
         double expected = Duration.between(start, end).toMillis() / 1000.0;
         assertThat(seconds).as("decoded duration of a %.1f s span", expected).isBetween(expected - 2.5, expected + 1.5);
 
         // a segment with a Range: 206 with exactly those bytes
         RecordingIndex.Segment first = segments.get(0);
         byte[] whole = given().cookie(Sessions.COOKIE, admin)
-                .get("/api/streams/" + id + "/recordings/segments/" + first.id()).then().statusCode(200)
-                .header("Accept-Ranges", "bytes").extract().asByteArray();
+                .get("/api/streams/" + id + "/recordings/segments/" + first.id())
+                .then()
+                .statusCode(200)
+                .header("Accept-Ranges", "bytes")
+                .extract()
+                .asByteArray();
         assertThat(whole.length).isEqualTo((int) first.bytes());
-        ExtractableResponse<Response> part = given().cookie(Sessions.COOKIE, admin).header("Range", "bytes=100-1123")
-                .get("/api/streams/" + id + "/recordings/segments/" + first.id()).then().extract();
+        ExtractableResponse<Response> part = given().cookie(Sessions.COOKIE, admin)
+                .header("Range", "bytes=100-1123")
+                .get("/api/streams/" + id + "/recordings/segments/" + first.id())
+                .then()
+                .extract();
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.header("Content-Range")).isEqualTo("bytes 100-1123/" + first.bytes());
         assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(whole, 100, 1124));
-        given().cookie(Sessions.COOKIE, admin).header("Range", "bytes=" + first.bytes() + "-")
-                .get("/api/streams/" + id + "/recordings/segments/" + first.id()).then().statusCode(416);
+        given().cookie(Sessions.COOKIE, admin)
+                .header("Range", "bytes=" + first.bytes() + "-")
+                .get("/api/streams/" + id + "/recordings/segments/" + first.id())
+                .then()
+                .statusCode(416);
     }
 
     @Test
@@ -186,34 +224,73 @@ abstract class RecordingContract {
     void whoMayNotWatchGets403AndOnlyAdminsChangeSettings() {
         String id = recordedStream(StreamFormat.MPEGTS).stream().id();
         String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
-        given().cookie(Sessions.COOKIE, viewer).get("/api/streams/" + id + "/recordings").then().statusCode(403);
-        given().cookie(Sessions.COOKIE, viewer).queryParam("from", Instant.now().minusSeconds(60).toString())
-                .queryParam("to", Instant.now().toString()).get("/api/streams/" + id + "/recordings/clip").then().statusCode(403);
-        given().cookie(Sessions.COOKIE, viewer).get("/streams/" + id + "/recordings").then().statusCode(403);
-        Sessions.page(viewer).contentType(ContentType.JSON).body("{\"enabled\":false}")
-                .put("/api/admin/streams/" + id + "/recording").then().statusCode(403);
+        given().cookie(Sessions.COOKIE, viewer)
+                .get("/api/streams/" + id + "/recordings")
+                .then()
+                .statusCode(403);
+        given().cookie(Sessions.COOKIE, viewer)
+                .queryParam("from", Instant.now().minusSeconds(60).toString())
+                .queryParam("to", Instant.now().toString())
+                .get("/api/streams/" + id + "/recordings/clip")
+                .then()
+                .statusCode(403);
+        given().cookie(Sessions.COOKIE, viewer)
+                .get("/streams/" + id + "/recordings")
+                .then()
+                .statusCode(403);
+        Sessions.page(viewer)
+                .contentType(ContentType.JSON)
+                .body("{\"enabled\":false}")
+                .put("/api/admin/streams/" + id + "/recording")
+                .then()
+                .statusCode(403);
         given().get("/api/streams/" + id + "/recordings").then().statusCode(401);
-        Sessions.page(admin).contentType(ContentType.JSON).body("{\"enabled\":true,\"retentionDays\":0}")
-                .put("/api/admin/streams/" + id + "/recording").then().statusCode(400);
+        Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"enabled\":true,\"retentionDays\":0}")
+                .put("/api/admin/streams/" + id + "/recording")
+                .then()
+                .statusCode(400);
 
         // granted, the viewer gets the page and the API (the player links to the page)
         accounts.grant(id, viewerName(viewer));
-        given().cookie(Sessions.COOKIE, viewer).get("/api/streams/" + id + "/recordings").then().statusCode(200);
-        given().cookie(Sessions.COOKIE, viewer).get("/streams/" + id + "/recordings").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("id=\"timeline\""))
-                .body(org.hamcrest.Matchers.containsString("href=\"/streams/" + id + "\""));
-        given().cookie(Sessions.COOKIE, viewer).get("/streams/" + id).then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("href=\"/streams/" + id + "/recordings\""));
+        given().cookie(Sessions.COOKIE, viewer)
+                .get("/api/streams/" + id + "/recordings")
+                .then()
+                .statusCode(200);
+        given().cookie(Sessions.COOKIE, viewer)
+                .get("/streams/" + id + "/recordings")
+                .then()
+                .statusCode(200)
+                .body(Matchers.containsString("id=\"timeline\""))
+                .body(Matchers.containsString("href=\"/streams/" + id + "\""));
+        given().cookie(Sessions.COOKIE, viewer)
+                .get("/streams/" + id)
+                .then()
+                .statusCode(200)
+                .body(Matchers.containsString("href=\"/streams/" + id + "/recordings\""));
     }
 
     private static String viewerName(String session) {
-        return given().cookie(Sessions.COOKIE, session).get("/api/me").then().extract().path("username");
+        return given().cookie(Sessions.COOKIE, session)
+                .get("/api/me")
+                .then()
+                .extract()
+                .path("username");
     }
 
     /** A segment as the uploader leaves it: the object, then its row. */
     String stored(String streamId, Instant start, int bytes) {
-        FinishedSegment segment = new FinishedSegment(streamId, StreamFormat.MPEGTS, start, start.plusSeconds(2),
-                List.of(new byte[bytes]), bytes, 0, null, "video/mp2t");
+        FinishedSegment segment = new FinishedSegment(
+                streamId,
+                StreamFormat.MPEGTS,
+                start,
+                start.plusSeconds(2),
+                List.of(new byte[bytes]),
+                bytes,
+                0,
+                null,
+                "video/mp2t");
         String key = SegmentUploader.key(segment);
         put(key, bytes);
         index.add(segment, key);
@@ -225,31 +302,39 @@ abstract class RecordingContract {
     }
 
     List<String> keysOf(String streamId) {
-        return store().list(streamId + "/").stream().map(RecordingStore.StoredObject::key).toList();
+        return store().list(streamId + "/").stream()
+                .map(RecordingStore.StoredObject::key)
+                .toList();
     }
 
     List<String> rowKeys(String streamId) {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> RecordedSegment
-                .<RecordedSegment>list("streamId", streamId).stream().map(s -> s.storageKey).toList());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> RecordedSegment.<RecordedSegment>list("streamId", streamId).stream()
+                        .map(s -> s.storageKey)
+                        .toList());
     }
 
     /** Decodes the whole file, failing on the first error; the seconds decoded. */
     static double decodedSeconds(Path file, String inputFormat) throws Exception {
         Path log = Files.createTempFile("ffmpeg-decode", ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner",
-                "-xerror"));
+        List<String> command =
+                new ArrayList<>(List.of(FfmpegLocator.locate().toString(), "-nostdin", "-hide_banner", "-xerror"));
         if (inputFormat != null) {
             command.addAll(List.of("-f", inputFormat));
         }
         command.addAll(List.of("-i", file.toString(), "-f", "null", "-"));
-        Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process ffmpeg = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(ffmpeg.exitValue()).as(output).isZero();
         Matcher time = Pattern.compile("time=(\\d+):(\\d+):(\\d+\\.\\d+)").matcher(output);
         double seconds = -1;
         while (time.find()) {
-            seconds = Integer.parseInt(time.group(1)) * 3600 + Integer.parseInt(time.group(2)) * 60
+            seconds = Integer.parseInt(time.group(1)) * 3600
+                    + Integer.parseInt(time.group(2)) * 60
                     + Double.parseDouble(time.group(3));
         }
         return seconds;
@@ -262,7 +347,7 @@ abstract class RecordingContract {
     static Path mpeg1VideoOf(Path ts) throws Exception {
         byte[] in = Files.readAllBytes(ts);
         assertThat(in.length % 188).as("whole TS packets").isZero();
-        java.io.ByteArrayOutputStream video = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream video = new ByteArrayOutputStream();
         int videoPid = -1;
         for (int at = 0; at + 188 <= in.length; at += 188) {
             assertThat(in[at]).as("sync byte at %d", at).isEqualTo((byte) 0x47);
@@ -276,7 +361,10 @@ abstract class RecordingContract {
             if (payload >= at + 188) {
                 continue;
             }
-            if (unitStart && in[payload] == 0 && in[payload + 1] == 0 && in[payload + 2] == 1
+            if (unitStart
+                    && in[payload] == 0
+                    && in[payload + 1] == 0
+                    && in[payload + 2] == 1
                     && (in[payload + 3] & 0xf0) == 0xe0) {
                 videoPid = pid;
                 payload += 9 + (in[payload + 8] & 0xff); // the PES header

@@ -2,9 +2,8 @@ package io.picam.relay.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** Recording into the folder store (the tests' own folder under target/). */
 @QuarkusTest

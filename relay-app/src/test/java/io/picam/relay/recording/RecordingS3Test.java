@@ -3,18 +3,6 @@ package io.picam.relay.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.picam.relay.audit.AuditLog;
@@ -22,9 +10,20 @@ import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.S3ProxyTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 /** Recording into a real S3 API server (S3Proxy with its filesystem backend), and what happens when it goes away. */
 @QuarkusTest
@@ -59,34 +58,44 @@ class RecordingS3Test extends RecordingContract {
         Path log = Files.createTempFile("ffmpeg-outage", ".log");
         Process ffmpeg = publish(StreamFormat.MPEGTS, relay, stream, 90, log);
         try (LiveViewer viewer = LiveViewer.open(relay, id, admin)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !index.segments(id, Instant.now().minusSeconds(600), Instant.now()).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !index.segments(id, Instant.now().minusSeconds(600), Instant.now())
+                            .isEmpty());
 
             S3ProxyTestResource.stopStore();
             AtomicLong mostQueued = new AtomicLong();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                mostQueued.accumulateAndGet(uploader.queuedBytes(), Math::max);
-                Counter gaps = metrics.find("picam.recording.gaps").tag("stream", id).counter();
-                return gaps != null && gaps.count() >= 1;
-            });
-            assertThat(mostQueued.get()).as("the upload queue stays within picam.recording.queue-limit (1M in tests)")
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        mostQueued.accumulateAndGet(uploader.queuedBytes(), Math::max);
+                        Counter gaps = metrics.find("picam.recording.gaps")
+                                .tag("stream", id)
+                                .counter();
+                        return gaps != null && gaps.count() >= 1;
+                    });
+            assertThat(mostQueued.get())
+                    .as("the upload queue stays within picam.recording.queue-limit (1M in tests)")
                     .isLessThanOrEqualTo(1024 * 1024);
             int before = viewer.byteCount();
             await().atMost(Duration.ofSeconds(10)).until(() -> viewer.byteCount() > before + 100_000);
 
             Instant back = Instant.now();
             S3ProxyTestResource.startStore();
-            await().atMost(Duration.ofSeconds(60)).until(() -> index.segments(id, back, Instant.now().plusSeconds(60))
-                    .stream().anyMatch(s -> s.start().isAfter(back)));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> index.segments(id, back, Instant.now().plusSeconds(60)).stream()
+                            .anyMatch(s -> s.start().isAfter(back)));
         } finally {
             ffmpeg.destroy();
         }
-        List<java.util.Map<String, String>> spans = spans(id, admin);
+        List<Map<String, String>> spans = spans(id, admin);
         assertThat(spans).as("recorded, a gap, recorded again").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> audit.newest(200)))
+        assertThat(QuarkusTransaction.requiringNew().call(() -> audit.newest(200)))
                 .anySatisfy(entry -> {
                     assertThat(entry.action).isEqualTo("recording-gap");
                     assertThat(entry.target).isEqualTo(id);
                 });
-        assertThat(index.segments(id, Instant.now().minus(1, ChronoUnit.HOURS), Instant.now()).size()).isGreaterThan(2);
+        assertThat(index.segments(id, Instant.now().minus(1, ChronoUnit.HOURS), Instant.now())
+                        .size())
+                .isGreaterThan(2);
     }
 }

@@ -2,18 +2,17 @@ package io.picam.relay.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.picam.media.MediaSegment;
+import io.picam.media.MediaSegment.Kind;
+import io.picam.relay.stream.StreamFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.Test;
-
-import io.picam.media.MediaSegment;
-import io.picam.media.MediaSegment.Kind;
-import io.picam.relay.stream.StreamFormat;
 
 /** Cutting at join points, against a fake clock: segments meet, start playable, and a new init starts anew. */
 class SegmentCutterTest {
@@ -29,7 +28,7 @@ class SegmentCutterTest {
 
     private static MediaSegment seg(Kind kind, int size, int fill) {
         byte[] data = new byte[size];
-        java.util.Arrays.fill(data, (byte) fill);
+        Arrays.fill(data, (byte) fill);
         return new MediaSegment(kind, data);
     }
 
@@ -53,7 +52,9 @@ class SegmentCutterTest {
         assertThat(done.get(1).end()).isEqualTo(Instant.parse("2026-01-01T00:00:24Z"));
         assertThat(done.get(2).start()).isEqualTo(done.get(1).end());
         assertThat(done.get(0).bytes()).isEqualTo(12 * 100);
-        assertThat(done.get(0).parts().get(0)[0]).as("starts with the join point").isEqualTo((byte) 0);
+        assertThat(done.get(0).parts().get(0)[0])
+                .as("starts with the join point")
+                .isEqualTo((byte) 0);
         assertThat(done.get(1).parts().get(0)[0]).isEqualTo((byte) 12);
     }
 
@@ -94,7 +95,8 @@ class SegmentCutterTest {
 
     @Test
     void aSegmentPastTheByteBoundIsDroppedAndRecordingWaitsForTheNextJoinPoint() {
-        SegmentCutter c = new SegmentCutter("s", StreamFormat.MPEGTS, Duration.ofSeconds(10), 250, clock, on::get, done::add);
+        SegmentCutter c =
+                new SegmentCutter("s", StreamFormat.MPEGTS, Duration.ofSeconds(10), 250, clock, on::get, done::add);
         c.accept(seg(Kind.JOIN, 100, 0));
         c.accept(seg(Kind.CONTINUATION, 100, 0));
         c.accept(seg(Kind.CONTINUATION, 100, 0)); // 300 > 250

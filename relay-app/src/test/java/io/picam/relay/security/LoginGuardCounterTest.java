@@ -2,15 +2,13 @@ package io.picam.relay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.picam.relay.config.RelayConfig;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.picam.relay.config.RelayConfig;
 
 /** LoginGuard and its {@link LoginCounter} port, against a fake counter: no Redis, no Quarkus. */
 class LoginGuardCounterTest {
@@ -40,7 +38,8 @@ class LoginGuardCounterTest {
     @Test
     void eachFailureCountsBeyondThisInstanceUnderItsThreeKeysWithTheirLimits() {
         guard.failed(" Lena ", ADDRESS);
-        assertThat(counter.failed).containsExactly("a:" + ADDRESS + " 20 60", "ua:lena|" + ADDRESS + " 3 60", "u:lena 6 60");
+        assertThat(counter.failed)
+                .containsExactly("a:" + ADDRESS + " 20 60", "ua:lena|" + ADDRESS + " 3 60", "u:lena 6 60");
     }
 
     @Test
@@ -49,8 +48,11 @@ class LoginGuardCounterTest {
 
         LoginGuard.Verdict verdict = guard.before("lena", ADDRESS, () -> true);
         assertThat(verdict).isInstanceOf(LoginGuard.Verdict.Wait.class);
-        assertThat(((LoginGuard.Verdict.Wait) verdict).retryAfter()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
-        assertThat(guard.before("lena", "198.51.100.1", () -> true)).as("another address").isInstanceOf(LoginGuard.Verdict.Go.class);
+        assertThat(((LoginGuard.Verdict.Wait) verdict).retryAfter())
+                .isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
+        assertThat(guard.before("lena", "198.51.100.1", () -> true))
+                .as("another address")
+                .isInstanceOf(LoginGuard.Verdict.Go.class);
     }
 
     @Test
@@ -84,15 +86,19 @@ class LoginGuardCounterTest {
         for (int i = 0; i < 19; i++) {
             guard.failed("user-" + i, ADDRESS);
         }
-        assertThat(guard.before("user-19", ADDRESS, () -> false)).as("the 20th attempt").isInstanceOf(LoginGuard.Verdict.Go.class);
+        assertThat(guard.before("user-19", ADDRESS, () -> false))
+                .as("the 20th attempt")
+                .isInstanceOf(LoginGuard.Verdict.Go.class);
         guard.failed("user-19", ADDRESS);
 
         LoginGuard.Verdict verdict = guard.before("someone-else", ADDRESS, () -> false);
         assertThat(verdict).as("the 21st, for a username never tried").isInstanceOf(LoginGuard.Verdict.Wait.class);
         assertThat(((LoginGuard.Verdict.Wait) verdict).retryAfter()).isBetween(Duration.ofSeconds(1), PENALTY);
-        assertThat(guard.before("someone-else", "198.51.100.1", () -> false)).as("from another address")
+        assertThat(guard.before("someone-else", "198.51.100.1", () -> false))
+                .as("from another address")
                 .isInstanceOf(LoginGuard.Verdict.Go.class);
-        assertThat(guard.before("user-0", "198.51.100.1", () -> false)).as("a username tried once, elsewhere")
+        assertThat(guard.before("user-0", "198.51.100.1", () -> false))
+                .as("a username tried once, elsewhere")
                 .isInstanceOf(LoginGuard.Verdict.Go.class);
     }
 
@@ -119,8 +125,8 @@ class LoginGuardCounterTest {
                 return PENALTY;
             }
         };
-        return (RelayConfig) Proxy.newProxyInstance(RelayConfig.class.getClassLoader(), new Class<?>[] {RelayConfig.class},
-                (proxy, method, args) -> {
+        return (RelayConfig) Proxy.newProxyInstance(
+                RelayConfig.class.getClassLoader(), new Class<?>[] {RelayConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("login")) {
                         return login;
                     }

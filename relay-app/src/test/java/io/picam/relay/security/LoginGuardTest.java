@@ -3,17 +3,14 @@ package io.picam.relay.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestAccounts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Login limits that protect the owner: guessing from one address never locks the owner out from another, guessing
@@ -59,9 +56,11 @@ class LoginGuardTest {
     void guessingSpreadOverManyAddressesIsSlowedButNotForAnAddressTheUserLoggedInFrom() {
         String victim = accounts.newViewer();
         String home = "192.0.2.200";
-        assertThat(Sessions.attempt(victim, TestAccounts.PASSWORD, home).statusCode()).isEqualTo(302);
+        assertThat(Sessions.attempt(victim, TestAccounts.PASSWORD, home).statusCode())
+                .isEqualTo(302);
         for (int i = 0; i < 6; i++) { // %test.picam.login.failures-per-user-all-addresses, one guess per address
-            assertThat(Sessions.attempt(victim, "guess-" + i, "198.18.0." + i).statusCode()).isEqualTo(302);
+            assertThat(Sessions.attempt(victim, "guess-" + i, "198.18.0." + i).statusCode())
+                    .isEqualTo(302);
         }
         // a new address is now refused before its password is looked at, even the right one
         Response spread = Sessions.attempt(victim, TestAccounts.PASSWORD, "198.18.1.1");
@@ -78,17 +77,27 @@ class LoginGuardTest {
         String victim = accounts.newViewer();
         String address = "203.0.113.99";
         for (int i = 0; i < 3; i++) {
-            assertThat(Sessions.attempt(victim, "wrong-" + i, address).statusCode()).isEqualTo(302);
+            assertThat(Sessions.attempt(victim, "wrong-" + i, address).statusCode())
+                    .isEqualTo(302);
         }
         for (int i = 0; i < 20; i++) {
-            assertThat(Sessions.attempt(victim, "wrong-again-" + i, address).statusCode()).isEqualTo(429);
+            assertThat(Sessions.attempt(victim, "wrong-again-" + i, address).statusCode())
+                    .isEqualTo(429);
         }
         guard.flushBursts(); // what the relay does every minute
-        List<Map<String, Object>> audit = given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/admin/audit")
-                .then().statusCode(200).extract().path("findAll { it.actor == '" + victim + "' }");
-        assertThat(audit).filteredOn(e -> "login-failed".equals(e.get("action"))).hasSize(3)
+        List<Map<String, Object>> audit = given().cookie(Sessions.COOKIE, Sessions.admin())
+                .get("/api/admin/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("findAll { it.actor == '" + victim + "' }");
+        assertThat(audit)
+                .filteredOn(e -> "login-failed".equals(e.get("action")))
+                .hasSize(3)
                 .allSatisfy(e -> assertThat(e.get("address")).isEqualTo(address));
-        assertThat(audit).filteredOn(e -> "login-throttled".equals(e.get("action"))).singleElement()
+        assertThat(audit)
+                .filteredOn(e -> "login-throttled".equals(e.get("action")))
+                .singleElement()
                 .satisfies(e -> assertThat(e.get("detail")).isEqualTo("20 attempts refused"))
                 .satisfies(e -> assertThat(e.get("address")).isEqualTo(address));
         assertThat(audit.toString()).doesNotContain("wrong-");

@@ -4,6 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.picam.relay.stream.StreamCatalog;
+import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.support.Sessions;
+import io.picam.relay.support.TestAccounts;
+import io.picam.relay.support.TestMedia;
+import io.picam.relay.support.TestPublisher;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,22 +26,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import io.picam.relay.stream.StreamCatalog;
-import io.picam.relay.stream.StreamFormat;
-import io.picam.relay.support.Sessions;
-import io.picam.relay.support.TestAccounts;
-import io.picam.relay.support.TestMedia;
-import io.picam.relay.support.TestPublisher;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /** Snapshots from real ffmpeg streams, decoded by the relay's ffmpeg, read back as JPEG by the JDK. */
 @QuarkusTest
@@ -67,7 +63,8 @@ class SnapshotResourceTest {
                 ? TestMedia.publishWithFfmpeg(relay.getPort(), id, stream.secret(), 30, log)
                 : TestMedia.publishFmp4WithFfmpeg(relay.getPort(), id, stream.secret(), 30, log);
         try {
-            Response first = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+            Response first = await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> snapshot(session, id), r -> r.statusCode() == 200);
             BufferedImage image = jpeg(first);
             assertThat(image.getWidth()).isEqualTo(320);
@@ -77,7 +74,8 @@ class SnapshotResourceTest {
             String etag = first.header("ETag");
             assertThat(etag).isNotBlank();
 
-            Response revalidated = given().cookie(Sessions.COOKIE, session).header("If-None-Match", etag)
+            Response revalidated = given().cookie(Sessions.COOKIE, session)
+                    .header("If-None-Match", etag)
                     .get("/api/streams/{id}/snapshot.jpg", id);
             if (revalidated.statusCode() != 304) { // a newer picture came in between (one a second here)
                 assertThat(revalidated.statusCode()).isEqualTo(200);
@@ -85,21 +83,34 @@ class SnapshotResourceTest {
             }
 
             // the test pattern moves: a later join point gives another picture (the camera list keeps asking)
-            Response later = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+            Response later = await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> snapshot(session, id), r -> r.statusCode() == 200 && !etag.equals(r.header("ETag")));
-            assertThat(differingPixels(image, jpeg(later))).as("another picture").isGreaterThan(100);
+            assertThat(differingPixels(image, jpeg(later)))
+                    .as("another picture")
+                    .isGreaterThan(100);
 
             ffmpeg.destroy();
             ffmpeg.waitFor();
-            await().atMost(Duration.ofSeconds(30)).until(() -> given().cookie(Sessions.COOKIE, session).get("/api/streams")
-                    .jsonPath().getList("findAll { it.id == '" + id + "' }.live").equals(List.of(false)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> given().cookie(Sessions.COOKIE, session)
+                            .get("/api/streams")
+                            .jsonPath()
+                            .getList("findAll { it.id == '" + id + "' }.live")
+                            .equals(List.of(false)));
             Response offline = snapshot(session, id);
-            assertThat(offline.statusCode()).as("an offline camera keeps its last picture").isEqualTo(200);
-            Instant taken = ZonedDateTime.parse(offline.header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            assertThat(offline.statusCode())
+                    .as("an offline camera keeps its last picture")
+                    .isEqualTo(200);
+            Instant taken = ZonedDateTime.parse(offline.header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             assertThat(taken).isBefore(Instant.now());
             jpeg(offline);
-            given().cookie(Sessions.COOKIE, session).header("If-None-Match", offline.header("ETag"))
-                    .get("/api/streams/{id}/snapshot.jpg", id).then().statusCode(304); // the last picture stays
+            given().cookie(Sessions.COOKIE, session)
+                    .header("If-None-Match", offline.header("ETag"))
+                    .get("/api/streams/{id}/snapshot.jpg", id)
+                    .then()
+                    .statusCode(304); // the last picture stays
         } finally {
             ffmpeg.destroyForcibly();
         }
@@ -110,12 +121,21 @@ class SnapshotResourceTest {
         StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
         String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
 
-        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/streams/nope/snapshot.jpg").then().statusCode(404);
-        given().cookie(Sessions.COOKIE, viewer).get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
-                .then().statusCode(403);
-        given().get("/api/streams/{id}/snapshot.jpg", stream.stream().id()).then().statusCode(401);
-        given().cookie(Sessions.COOKIE, Sessions.admin()).get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
-                .then().statusCode(204); // never live: no picture yet, and not an error a browser would log
+        given().cookie(Sessions.COOKIE, Sessions.admin())
+                .get("/api/streams/nope/snapshot.jpg")
+                .then()
+                .statusCode(404);
+        given().cookie(Sessions.COOKIE, viewer)
+                .get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
+                .then()
+                .statusCode(403);
+        given().get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
+                .then()
+                .statusCode(401);
+        given().cookie(Sessions.COOKIE, Sessions.admin())
+                .get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
+                .then()
+                .statusCode(204); // never live: no picture yet, and not an error a browser would log
     }
 
     @Test
@@ -127,14 +147,22 @@ class SnapshotResourceTest {
             for (int i = 0; i < 10; i++) {
                 StreamCatalog.Created stream = accounts.newStream(StreamFormat.MPEGTS);
                 ids.add(stream.stream().id());
-                TestPublisher publisher = TestPublisher.open(relay, stream.stream().id(), stream.secret());
+                TestPublisher publisher =
+                        TestPublisher.open(relay, stream.stream().id(), stream.secret());
                 publishers.add(publisher);
                 publisher.write(clip, 16 * 1024); // three GOPs; the upload stays open, the stream live
             }
             String admin = Sessions.admin();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> ids.stream()
-                    .allMatch(id -> given().cookie(Sessions.COOKIE, admin).get("/api/streams/{id}/snapshot.jpg", id).statusCode() == 200));
-            assertThat(snapshots.peakConcurrentDecodes()).as("picam.snapshot.max-concurrent-decodes").isBetween(1, 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> ids.stream()
+                            .allMatch(id -> given().cookie(Sessions.COOKIE, admin)
+                                            .get("/api/streams/{id}/snapshot.jpg", id)
+                                            .statusCode()
+                                    == 200));
+            assertThat(snapshots.peakConcurrentDecodes())
+                    .as("picam.snapshot.max-concurrent-decodes")
+                    .isBetween(1, 2);
         } finally {
             publishers.forEach(TestPublisher::close);
         }

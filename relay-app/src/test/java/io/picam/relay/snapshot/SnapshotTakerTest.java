@@ -2,6 +2,10 @@ package io.picam.relay.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.picam.relay.live.JoinPointBytes;
+import io.picam.relay.stream.StreamFormat;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import io.picam.relay.live.JoinPointBytes;
-import io.picam.relay.stream.StreamFormat;
-import io.vertx.core.buffer.Buffer;
 
 /** The schedule of decodes, against a fake decoder and a hand-run executor: no ffmpeg, no clock of its own. */
 class SnapshotTakerTest {
@@ -28,11 +27,17 @@ class SnapshotTakerTest {
     private final List<Runnable> queued = new ArrayList<>();
     private final Map<String, AtomicInteger> decodes = new ConcurrentHashMap<>();
     private final Map<String, JoinPointBytes> joinPoints = new ConcurrentHashMap<>();
-    private final SnapshotTaker taker = new SnapshotTaker((format, bytes) -> {
-        decodes.computeIfAbsent(new String(bytes.toArray()), k -> new AtomicInteger()).incrementAndGet();
-        return JPEG;
-    }, queued::add, Clock.fixed(Instant.parse("2026-12-01T03:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(5),
-            Duration.ofSeconds(60), 2);
+    private final SnapshotTaker taker = new SnapshotTaker(
+            (format, bytes) -> {
+                decodes.computeIfAbsent(new String(bytes.toArray()), k -> new AtomicInteger())
+                        .incrementAndGet();
+                return JPEG;
+            },
+            queued::add,
+            Clock.fixed(Instant.parse("2026-12-01T03:00:00Z"), ZoneOffset.UTC),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(60),
+            2);
 
     @Test
     void tenDueStreamsDecodeTwoAtATimeAndOneAtATimeEach() {
@@ -55,7 +60,9 @@ class SnapshotTakerTest {
         }
         runQueued();
         assertThat(decodes).as("every stream got its picture").hasSize(10);
-        assertThat(decodes.values()).allSatisfy(n -> assertThat(n.get()).as("one decode per join point").isEqualTo(1));
+        assertThat(decodes.values())
+                .allSatisfy(
+                        n -> assertThat(n.get()).as("one decode per join point").isEqualTo(1));
         assertThat(taker.peak()).isEqualTo(2);
         for (int i = 0; i < 10; i++) {
             assertThat(taker.latest("s" + i)).isPresent();
@@ -119,8 +126,13 @@ class SnapshotTakerTest {
     @Test
     void aPictureNotYetWholeIsTriedAgainAtTheNextTick() {
         AtomicInteger calls = new AtomicInteger();
-        SnapshotTaker partial = new SnapshotTaker((format, bytes) -> calls.incrementAndGet() < 2 ? null : JPEG,
-                queued::add, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(60), 2);
+        SnapshotTaker partial = new SnapshotTaker(
+                (format, bytes) -> calls.incrementAndGet() < 2 ? null : JPEG,
+                queued::add,
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                2);
         newJoinPoint("s", "gop");
         List<SnapshotTaker.Candidate> streams = List.of(candidate("s", false));
         partial.tick(streams, 0);
@@ -134,12 +146,18 @@ class SnapshotTakerTest {
     @Test
     void aFailedDecodeFreesItsSlotAndKeepsTheLastPicture() {
         AtomicInteger calls = new AtomicInteger();
-        SnapshotTaker failing = new SnapshotTaker((format, bytes) -> {
-            if (calls.incrementAndGet() > 1) {
-                throw new java.io.IOException("ffmpeg made no JPEG");
-            }
-            return JPEG;
-        }, queued::add, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
+        SnapshotTaker failing = new SnapshotTaker(
+                (format, bytes) -> {
+                    if (calls.incrementAndGet() > 1) {
+                        throw new IOException("ffmpeg made no JPEG");
+                    }
+                    return JPEG;
+                },
+                queued::add,
+                Clock.systemUTC(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1);
         List<SnapshotTaker.Candidate> streams = List.of(candidate("s", true));
         newJoinPoint("s", "one");
         failing.tick(streams, 0);
@@ -155,7 +173,8 @@ class SnapshotTakerTest {
     }
 
     private SnapshotTaker.Candidate candidate(String id, boolean watched) {
-        return new SnapshotTaker.Candidate(id, StreamFormat.FMP4, watched, () -> Optional.ofNullable(joinPoints.get(id)));
+        return new SnapshotTaker.Candidate(
+                id, StreamFormat.FMP4, watched, () -> Optional.ofNullable(joinPoints.get(id)));
     }
 
     private void newJoinPoint(String id, String content) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class StreamSecretsTest {
@@ -31,6 +30,8 @@ class StreamSecretsTest {
         assertThat(StreamSecrets.matches(null, hash)).isFalse();
         assertThat(StreamSecrets.matches("", hash)).isFalse();
         assertThat(StreamSecrets.matches(secret, null)).as("unknown stream").isFalse();
-        assertThat(StreamSecrets.matches("no such stream", null)).as("the dummy hash never matches").isFalse();
+        assertThat(StreamSecrets.matches("no such stream", null))
+                .as("the dummy hash never matches")
+                .isFalse();
     }
 }

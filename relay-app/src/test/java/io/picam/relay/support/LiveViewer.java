@@ -1,16 +1,17 @@
 package io.picam.relay.support;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket viewer (Vert.x client) that records everything the relay sends it. */
 public final class LiveViewer implements AutoCloseable {
@@ -29,17 +30,21 @@ public final class LiveViewer implements AutoCloseable {
 
     /** Opens {@code /ws/streams/{id}} with the given session cookie (null: anonymous); fails on a refused upgrade. */
     public static LiveViewer open(URI relay, String streamId, String sessionCookie) {
-        return open(relay, streamId, sessionCookie, java.util.Map.of());
+        return open(relay, streamId, sessionCookie, Map.of());
     }
 
     /** Like {@link #open(URI, String, String)}, with more request headers (Authorization, Origin). */
-    public static LiveViewer open(URI relay, String streamId, String sessionCookie, java.util.Map<String, String> headers) {
+    public static LiveViewer open(URI relay, String streamId, String sessionCookie, Map<String, String> headers) {
         LiveViewer viewer = new LiveViewer(TestClients.VERTX.createWebSocketClient(
                 new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(64 * 1024 * 1024)));
         try {
             // handlers go on in the connect callback, on the event loop, so that no early message is missed
-            viewer.client.connect(options(relay, streamId, sessionCookie, headers)).onSuccess(viewer::attach)
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            viewer.client
+                    .connect(options(relay, streamId, sessionCookie, headers))
+                    .onSuccess(viewer::attach)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             return viewer;
         } catch (Exception e) {
             viewer.client.close();
@@ -49,16 +54,19 @@ public final class LiveViewer implements AutoCloseable {
 
     /** The HTTP status with which the relay refuses the upgrade; fails if it is accepted. */
     public static int refusal(URI relay, String streamId, String sessionCookie) {
-        return refusal(relay, streamId, sessionCookie, java.util.Map.of());
+        return refusal(relay, streamId, sessionCookie, Map.of());
     }
 
-    public static int refusal(URI relay, String streamId, String sessionCookie, java.util.Map<String, String> headers) {
+    public static int refusal(URI relay, String streamId, String sessionCookie, Map<String, String> headers) {
         WebSocketClient client = TestClients.VERTX.createWebSocketClient();
         try {
-            client.connect(options(relay, streamId, sessionCookie, headers)).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS).close();
+            client.connect(options(relay, streamId, sessionCookie, headers))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .close();
             throw new AssertionError("the upgrade was accepted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException rejected) {
                 return rejected.getStatus();
             }
@@ -70,10 +78,12 @@ public final class LiveViewer implements AutoCloseable {
         }
     }
 
-    private static WebSocketConnectOptions options(URI relay, String streamId, String sessionCookie,
-                                                   java.util.Map<String, String> headers) {
+    private static WebSocketConnectOptions options(
+            URI relay, String streamId, String sessionCookie, Map<String, String> headers) {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(relay.getHost()).setPort(relay.getPort()).setURI("/ws/streams/" + streamId);
+                .setHost(relay.getHost())
+                .setPort(relay.getPort())
+                .setURI("/ws/streams/" + streamId);
         if (sessionCookie != null) {
             options.addHeader("Cookie", Sessions.COOKIE + "=" + sessionCookie);
         }

@@ -1,12 +1,11 @@
 package io.picam.relay.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 
 /** A real PostgreSQL server (zonky's binaries from Maven Central) in a fresh data directory for the test run. */
 @QuarkusTestResource(PostgresTestResource.class)

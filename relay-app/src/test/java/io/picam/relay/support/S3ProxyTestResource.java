@@ -1,5 +1,6 @@
 package io.picam.relay.support;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real S3 API server for the recording tests: S3Proxy (from Maven Central, its jar-with-dependencies) with its
@@ -41,26 +40,36 @@ public class S3ProxyTestResource implements QuarkusTestResourceLifecycleManager 
             }
             config = dir.resolve("s3proxy.conf");
             log = dir.resolve("s3proxy.log");
-            Files.writeString(config, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY,
-                    "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + data,
-                    "jclouds.identity=" + ACCESS_KEY,
-                    "jclouds.credential=" + SECRET_KEY, ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "s3proxy.endpoint=http://127.0.0.1:" + port,
+                            "s3proxy.authorization=aws-v2-or-v4",
+                            "s3proxy.identity=" + ACCESS_KEY,
+                            "s3proxy.credential=" + SECRET_KEY,
+                            "jclouds.provider=filesystem",
+                            "jclouds.filesystem.basedir=" + data,
+                            "jclouds.identity=" + ACCESS_KEY,
+                            "jclouds.credential=" + SECRET_KEY,
+                            ""));
             startProcess();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start S3Proxy", e);
         }
         return Map.of(
-                "picam.recording-s3.endpoint", "http://127.0.0.1:" + port,
-                "picam.recording-s3.region", "us-east-1",
-                "picam.recording-s3.bucket", BUCKET,
-                "picam.recording-s3.access-key-id", ACCESS_KEY,
-                "picam.recording-s3.secret-access-key", SECRET_KEY,
-                "picam.recording-s3.prefix", "test/");
+                "picam.recording-s3.endpoint",
+                "http://127.0.0.1:" + port,
+                "picam.recording-s3.region",
+                "us-east-1",
+                "picam.recording-s3.bucket",
+                BUCKET,
+                "picam.recording-s3.access-key-id",
+                ACCESS_KEY,
+                "picam.recording-s3.secret-access-key",
+                SECRET_KEY,
+                "picam.recording-s3.prefix",
+                "test/");
     }
 
     /** The store stops answering (its process ends; connections are refused). */
@@ -89,7 +98,9 @@ public class S3ProxyTestResource implements QuarkusTestResourceLifecycleManager 
         String jar = s3ProxyJar();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar, "--properties", config.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             try (Socket socket = new Socket()) {
@@ -116,11 +127,16 @@ public class S3ProxyTestResource implements QuarkusTestResourceLifecycleManager 
         if (configured != null && Files.isRegularFile(Path.of(configured))) {
             return configured;
         }
-        Path repo = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+        Path repo =
+                Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
         try (var versions = Files.list(repo.resolve("org/gaul/s3proxy"))) {
-            return versions.filter(Files::isDirectory).sorted().map(v -> v.resolve("s3proxy-" + v.getFileName()
-                            + "-jar-with-dependencies.jar")).filter(Files::isRegularFile).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IOException("no S3Proxy jar under " + repo)).toString();
+            return versions.filter(Files::isDirectory)
+                    .sorted()
+                    .map(v -> v.resolve("s3proxy-" + v.getFileName() + "-jar-with-dependencies.jar"))
+                    .filter(Files::isRegularFile)
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("no S3Proxy jar under " + repo))
+                    .toString();
         }
     }
 

@@ -1,15 +1,13 @@
 package io.picam.relay.support;
 
-import java.util.Set;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-
 import io.picam.relay.account.Role;
 import io.picam.relay.account.User;
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.Set;
+import java.util.UUID;
 
 /** Users, streams and grants straight in the database, for the parts of a test that are not under test. */
 @ApplicationScoped
@@ -18,6 +16,7 @@ public class TestAccounts {
     public static final String ADMIN = "admin";
     /** Matches %test.picam.admin-password in application.properties. */
     public static final String ADMIN_PASSWORD = "test-admin-password";
+
     public static final String PASSWORD = "viewer-password-1";
 
     private final StreamCatalog catalog;

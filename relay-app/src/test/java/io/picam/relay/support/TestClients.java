@@ -7,6 +7,5 @@ final class TestClients {
 
     static final Vertx VERTX = Vertx.vertx();
 
-    private TestClients() {
-    }
+    private TestClients() {}
 }

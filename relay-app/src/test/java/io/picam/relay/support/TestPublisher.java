@@ -1,14 +1,13 @@
 package io.picam.relay.support;
 
-import java.net.URI;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A publisher whose body the test writes piece by piece: a chunked POST that stays open as long as the test
@@ -17,8 +16,7 @@ import io.vertx.core.http.RequestOptions;
 public final class TestPublisher implements AutoCloseable {
 
     /** The relay's answer: status and body. */
-    public record Answer(int statusCode, String body) {
-    }
+    public record Answer(int statusCode, String body) {}
 
     private final HttpClient client;
     private final HttpClientRequest request;
@@ -36,18 +34,25 @@ public final class TestPublisher implements AutoCloseable {
 
     public static TestPublisher open(URI relay, String streamId, String secret, String contentType) {
         HttpClient client = TestClients.VERTX.createHttpClient();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setHost(relay.getHost()).setPort(relay.getPort()).setURI("/ingest/" + streamId)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(relay.getHost())
+                .setPort(relay.getPort())
+                .setURI("/ingest/" + streamId)
                 .putHeader("Content-Type", contentType);
         if (secret != null) {
             options.putHeader("Authorization", "Bearer " + secret);
         }
         try {
-            HttpClientRequest request = client.request(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpClientRequest request = client.request(options)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             TestPublisher publisher = new TestPublisher(client, request);
             request.setChunked(true);
             request.response()
-                    .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())))
+                    .compose(
+                            response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())))
                     .onComplete(result -> {
                         if (result.succeeded()) {
                             publisher.answer.complete(result.result());

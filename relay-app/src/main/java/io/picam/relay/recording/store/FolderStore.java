@@ -81,7 +81,9 @@ public final class FolderStore implements RecordingStore {
         }
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(Files::isRegularFile).forEach(file -> {
-                String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                String key = root.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix) && !key.endsWith(".partial")) {
                     try {
                         found.add(new StoredObject(key, Files.size(file)));

@@ -31,6 +31,5 @@ public interface RecordingStore {
     }
 
     /** An object in the store. */
-    record StoredObject(String key, long size) {
-    }
+    record StoredObject(String key, long size) {}
 }

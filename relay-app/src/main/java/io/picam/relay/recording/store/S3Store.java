@@ -5,13 +5,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,9 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Store implements RecordingStore, AutoCloseable {
 
     /** The settings, from {@code PICAM_RECORDING_S3_*}. */
-    public record Settings(String endpoint, String region, String bucket, String accessKeyId, String secretAccessKey,
-                           String prefix) {
-    }
+    public record Settings(
+            String endpoint, String region, String bucket, String accessKeyId, String secretAccessKey, String prefix) {}
 
     private final S3Client s3;
     private final String bucket;
@@ -46,10 +44,11 @@ public final class S3Store implements RecordingStore, AutoCloseable {
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(60)))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(settings.accessKeyId() == null
-                        ? DefaultCredentialsProvider.builder().build()
-                        : StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())));
+                .credentialsProvider(
+                        settings.accessKeyId() == null
+                                ? DefaultCredentialsProvider.builder().build()
+                                : StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                        settings.accessKeyId(), settings.secretAccessKey())));
         if (settings.endpoint() != null) {
             builder.endpointOverride(URI.create(settings.endpoint())).forcePathStyle(true);
         }
@@ -63,7 +62,9 @@ public final class S3Store implements RecordingStore, AutoCloseable {
     @Override
     public void put(String key, InputStream data, long length) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(prefix + key).contentLength(length), RequestBody.fromInputStream(data, length));
+            s3.putObject(
+                    b -> b.bucket(bucket).key(prefix + key).contentLength(length),
+                    RequestBody.fromInputStream(data, length));
         } catch (SdkException e) {
             throw new StoreException("cannot write " + key + " to " + description + ": " + e.getMessage(), e);
         }
@@ -71,7 +72,8 @@ public final class S3Store implements RecordingStore, AutoCloseable {
 
     @Override
     public InputStream get(String key, long offset, long length) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(prefix + key);
+        GetObjectRequest.Builder request =
+                GetObjectRequest.builder().bucket(bucket).key(prefix + key);
         if (offset > 0 || length >= 0) {
             request.range("bytes=" + offset + "-" + (length >= 0 ? String.valueOf(offset + length - 1) : ""));
         }
@@ -97,7 +99,9 @@ public final class S3Store implements RecordingStore, AutoCloseable {
     public List<StoredObject> list(String keyPrefix) {
         List<StoredObject> found = new ArrayList<>();
         try {
-            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
+            for (S3Object object : s3.listObjectsV2Paginator(
+                            b -> b.bucket(bucket).prefix(prefix + keyPrefix))
+                    .contents()) {
                 found.add(new StoredObject(object.key().substring(prefix.length()), object.size()));
             }
         } catch (SdkException e) {
