@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  * <li>on the media path, one AtomicLong kept next to each viewer's own counter: a viewer takes a segment only while
  * the total plus what it holds itself is under the budget. So the total never passes the budget by more than one
- * segment, those holding the most are the first to yield, and a viewer that keeps up (it holds next to nothing)
- * keeps getting video while a crowd that stopped reading fills the rest;
+ * segment and those holding the most are the first to yield. Known limit (docs/BENCHMARKS.md): a large crowd that
+ * stopped reading, each holding little, fills the budget within a second, and then viewers that keep up are
+ * refused too until the plan below has closed enough of the crowd;
  * <li>every second, {@link #plan}: past three quarters of the budget the viewers holding the most skip to the next
  * join point, and those that were told so before and still hold their bytes are closed, biggest first, until the
  * rest is back under that mark. Closing is what gives the memory back: a socket that stopped reading never drains.
