@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  * <li>on the media path, one AtomicLong kept next to each viewer's own counter: a viewer takes a segment only while
  * the total plus what it holds itself is under the budget. So the total never passes the budget by more than one
- * segment and those holding the most are the first to yield. Known limit (docs/BENCHMARKS.md): a large crowd that
- * stopped reading, each holding little, fills the budget within a second, and then viewers that keep up are
- * refused too until the plan below has closed enough of the crowd;
+ * segment and those holding the most are the first to yield; a viewer whose socket keeps writing may go on into a
+ * reserve of a quarter of the budget, so that a crowd that stopped reading (each holding too little to stand out)
+ * cannot starve the viewers that keep up while the plan below closes it;
  * <li>every second, {@link #plan}: past three quarters of the budget the viewers holding the most skip to the next
  * join point, and those that were told so before and still hold their bytes are closed, biggest first, until the
  * rest is back under that mark. Closing is what gives the memory back: a socket that stopped reading never drains.
@@ -59,10 +59,22 @@ public final class HeldBytesBudget {
      * Compare-and-set, so that viewers on several event loops cannot pass the check together.
      */
     boolean tryTake(long bytes, long ownBytes) {
+        return tryTake(bytes, ownBytes, false);
+    }
+
+    /**
+     * As {@link #tryTake(long, long)}, but a viewer that {@code keepsUp} (its socket wrote something a moment ago,
+     * or it holds nothing) may go on into a reserve of a quarter of the budget: a crowd of sockets that stopped
+     * reading, each holding too little to stand out, fills the budget within a second, and without the reserve
+     * every healthy viewer would be refused with them until the plan has closed enough of the crowd. The reserve
+     * is bounded like the rest, so the total stays under 1.25 × the budget (plus one segment).
+     */
+    boolean tryTake(long bytes, long ownBytes, boolean keepsUp) {
+        long ceiling = keepsUp ? limit + limit / 4 : limit;
         long current;
         do {
             current = held.get();
-            if (current + ownBytes >= limit) {
+            if (current + ownBytes >= ceiling) {
                 return false;
             }
         } while (!held.compareAndSet(current, current + bytes));

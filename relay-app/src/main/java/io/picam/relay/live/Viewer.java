@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
 
     /** Time a closed viewer has to read its close frame before its connection is cut. */
     private static final long CLOSE_GRACE_MILLIS = 5000;
+
+    /** A viewer whose socket wrote something this recently counts as keeping up (see {@link HeldBytesBudget}). */
+    static final long KEEPS_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final WebSocketConnection connection;
     private final MediaFrameWriter media;
@@ -126,7 +130,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
             fallBehind();
             return;
         }
-        if (!budget.tryTake(chunk.length(), queued)) {
+        // keeping up: nothing held, or the socket wrote something within the last moment (a stalled one has not)
+        boolean keepsUp = queued == 0 || System.nanoTime() - lastProgressNanos < KEEPS_UP_NANOS;
+        if (!budget.tryTake(chunk.length(), queued, keepsUp)) {
             yieldToBudget();
             skippedSegments++;
             return;

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The HTML pages. They are public routes that send anonymous visitors to {@code /login} themselves, because
@@ -85,41 +86,26 @@ public class PageResource {
     @GET
     @Path("streams/{id}")
     public Response player(@PathParam("id") String id, @Context HttpHeaders headers) {
-        if (identity.isAnonymous()) {
-            return toLogin(headers);
-        }
-        Decision decision = access.mayWatch(identity, id);
-        if (decision == Decision.ALLOWED) {
-            return html(
-                    200,
-                    Templates.player(username(), access.find(id).map(live::view).orElseThrow()));
-        }
-        if (decision == Decision.UNKNOWN) {
-            return html(
-                    404, Templates.refused(username(), 404, "No such stream", "There is no stream with this address."));
-        }
-        return html(
-                403,
-                Templates.refused(
-                        username(),
-                        403,
-                        "No access",
-                        "You may not watch this stream. Ask an administrator to grant it to you."));
+        return streamPage(id, headers, Templates::player, "You may not watch this stream.");
     }
 
     /** The recordings of a stream: a timeline of the last days, played from any moment (rights as for live). */
     @GET
     @Path("streams/{id}/recordings")
     public Response recordings(@PathParam("id") String id, @Context HttpHeaders headers) {
+        return streamPage(id, headers, Templates::recordings, "You may not watch this stream or its recordings.");
+    }
+
+    /** A page about one stream, for whoever may watch it live: the login page, 404 or 403 otherwise. */
+    private Response streamPage(
+            String id, HttpHeaders headers, BiFunction<String, StreamView, TemplateInstance> page, String refusal) {
         if (identity.isAnonymous()) {
             return toLogin(headers);
         }
         Decision decision = access.mayWatch(identity, id);
         if (decision == Decision.ALLOWED) {
             return html(
-                    200,
-                    Templates.recordings(
-                            username(), access.find(id).map(live::view).orElseThrow()));
+                    200, page.apply(username(), access.find(id).map(live::view).orElseThrow()));
         }
         if (decision == Decision.UNKNOWN) {
             return html(
@@ -127,11 +113,7 @@ public class PageResource {
         }
         return html(
                 403,
-                Templates.refused(
-                        username(),
-                        403,
-                        "No access",
-                        "You may not watch this stream or its recordings. Ask an administrator to grant it to you."));
+                Templates.refused(username(), 403, "No access", refusal + " Ask an administrator to grant it to you."));
     }
 
     @GET

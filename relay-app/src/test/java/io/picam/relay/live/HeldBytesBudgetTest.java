@@ -47,6 +47,26 @@ class HeldBytesBudgetTest {
     }
 
     @Test
+    void aViewerThatKeepsUpGoesOnIntoAReserveWhileACrowdThatStoppedReadingFillsTheBudget() {
+        HeldBytesBudget budget = new HeldBytesBudget(1000 * K);
+        for (int i = 0; i < 100; i++) { // a crowd of stalled sockets, each holding a little
+            assertThat(budget.tryTake(10 * K, i % 3 * K, false)).isTrue();
+        }
+        assertThat(budget.tryTake(10 * K, 0, false))
+                .as("the budget is full for one that does not keep up")
+                .isFalse();
+        assertThat(budget.tryTake(10 * K, 20 * K, true))
+                .as("one whose socket keeps writing still gets its segment")
+                .isTrue();
+        while (budget.tryTake(10 * K, 0, true)) {
+            assertThat(budget.held()).isLessThanOrEqualTo(1250 * K);
+        }
+        assertThat(budget.held())
+                .as("the reserve is bounded: a quarter of the budget, passed by one segment at most")
+                .isBetween(1240 * K, 1260 * K);
+    }
+
+    @Test
     void viewersOnManyThreadsTogetherPassTheBudgetByOneSegmentAtMost() throws Exception {
         long limit = 1000 * K;
         long segment = 64 * K;
