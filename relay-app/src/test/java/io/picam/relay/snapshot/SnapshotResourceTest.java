@@ -153,7 +153,8 @@ class SnapshotResourceTest {
                 publisher.write(clip, 16 * 1024); // three GOPs; the upload stays open, the stream live
             }
             String admin = Sessions.admin();
-            await().atMost(Duration.ofSeconds(60))
+            // generous: ten ffmpeg decodes, two at a time, on a CI machine that may be busy
+            await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> ids.stream()
                             .allMatch(id -> given().cookie(Sessions.COOKIE, admin)
