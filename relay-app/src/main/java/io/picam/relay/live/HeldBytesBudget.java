@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>on the media path, one AtomicLong kept next to each viewer's own counter: a viewer takes a segment only while
  * the total plus what it holds itself is under the budget. So the total never passes the budget by more than one
  * segment and those holding the most are the first to yield; a viewer whose socket keeps writing may go on into a
- * reserve of a quarter of the budget, so that a crowd that stopped reading (each holding too little to stand out)
+ * reserve of half the budget, so that a crowd that stopped reading (each holding too little to stand out)
  * cannot starve the viewers that keep up while the plan below closes it;
  * <li>every second, {@link #plan}: past three quarters of the budget the viewers holding the most skip to the next
  * join point, and those that were told so before and still hold their bytes are closed, biggest first, until the
@@ -64,13 +64,13 @@ public final class HeldBytesBudget {
 
     /**
      * As {@link #tryTake(long, long)}, but a viewer that {@code keepsUp} (its socket wrote something a moment ago,
-     * or it holds nothing) may go on into a reserve of a quarter of the budget: a crowd of sockets that stopped
+     * or it holds nothing) may go on into a reserve of half the budget: a crowd of sockets that stopped
      * reading, each holding too little to stand out, fills the budget within a second, and without the reserve
      * every healthy viewer would be refused with them until the plan has closed enough of the crowd. The reserve
-     * is bounded like the rest, so the total stays under 1.25 × the budget (plus one segment).
+     * is bounded like the rest, so the total stays under 1.5 × the budget (plus one segment).
      */
     boolean tryTake(long bytes, long ownBytes, boolean keepsUp) {
-        long ceiling = keepsUp ? limit + limit / 4 : limit;
+        long ceiling = keepsUp ? limit + limit / 2 : limit;
         long current;
         do {
             current = held.get();
