@@ -6,15 +6,25 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,10 +52,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final FileLock folder;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, FileLock folder) {
         this.postgres = postgres;
         this.password = password;
+        this.folder = folder;
     }
 
     public static EmbeddedDatabase start(Path dataDir) {
@@ -54,8 +66,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path hba = pgData.resolve("pg_hba.conf");
         // initdb and the server narrate every step at INFO; keep warnings only
         Logger.getLogger("io.zonky").setLevel(Level.WARNING);
+        FileLock folder = null;
         try {
             Files.createDirectories(pgData);
+            folder = lockFolder(dataDir);
+            stopLeftoverServer(pgData);
             makePrivate(binaries);
             String password = loadOrCreatePassword(dataDir.resolve("postgres.password"));
             boolean upgrade = Files.exists(pgData.resolve("postgresql.conf")) && !PG_HBA.equals(readOrNull(hba));
@@ -83,13 +98,100 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (upgrade) {
                 setPassword(postgres, password, hba);
             }
-            return new EmbeddedDatabase(postgres, password);
+            return new EmbeddedDatabase(postgres, password, folder);
+        } catch (RuntimeException e) {
+            release(folder);
+            throw e;
         } catch (IOException | SQLException e) {
+            release(folder);
             throw new IllegalStateException(
                     "Could not start the embedded PostgreSQL in " + pgData
                             + " (set DATABASE_URL to use another database)",
                     e);
         }
+    }
+
+    /**
+     * A relay ended by SIGKILL (the OOM killer, {@code kill -9}) leaves its PostgreSQL running on the data folder,
+     * and the next start would fail on PostgreSQL's own lock. Called with the folder's lock held (so no live relay
+     * uses the folder), such a server is asked to stop (SIGTERM: its clients died with the relay, so it stops at
+     * once) before ours starts. A stale file whose process is gone or is something else is PostgreSQL's to clear.
+     */
+    static void stopLeftoverServer(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(
+                    Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
+        } catch (RuntimeException e) {
+            return; // unreadable: PostgreSQL itself decides
+        }
+        Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(p -> isServerOn(p, pgData));
+        if (server.isEmpty()) {
+            return;
+        }
+        System.getLogger(EmbeddedDatabase.class.getName())
+                .log(
+                        System.Logger.Level.WARNING,
+                        "PostgreSQL (process {0}) of an earlier relay that did not stop cleanly still runs on {1};"
+                                + " stopping it",
+                        pid,
+                        pgData);
+        server.get().destroy();
+        try {
+            server.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the earlier PostgreSQL stopped", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the earlier PostgreSQL (process " + pid + ") did not stop within 60 s", e);
+        }
+    }
+
+    private static boolean isServerOn(ProcessHandle process, Path pgData) {
+        ProcessHandle.Info info = process.info();
+        if (!info.command().map(c -> c.endsWith("/postgres")).orElse(false)) {
+            return false; // the number is another process's now
+        }
+        List<String> args = info.arguments().map(Arrays::asList).orElse(List.of());
+        int d = args.indexOf("-D");
+        return d >= 0 && d + 1 < args.size() && sameFile(Path.of(args.get(d + 1)), pgData);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Held for the relay's lifetime and let go by the operating system when the process ends, however it ends: a
+     * second relay on the same folder is refused with a clear message, and a PostgreSQL found running on the folder
+     * while we hold it can only be a leftover.
+     */
+    private static FileLock lockFolder(Path dataDir) throws IOException {
+        FileChannel channel =
+                FileChannel.open(dataDir.resolve("postgres.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this very process
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another relay uses the data folder " + dataDir.toAbsolutePath()
+                    + ": stop it, or give this one its own PICAM_DATA_DIR");
+        }
+        return lock;
     }
 
     /**
@@ -179,6 +281,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        try {
+            postgres.close();
+        } finally {
+            release(folder);
+        }
+    }
+
+    private static void release(FileLock lock) {
+        if (lock != null) {
+            try {
+                lock.channel().close(); // lets the lock go
+            } catch (IOException e) {
+                // the process's end lets it go in any case
+            }
+        }
     }
 }

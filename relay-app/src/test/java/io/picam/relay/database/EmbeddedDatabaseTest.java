@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +25,7 @@ import java.sql.Statement;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +126,59 @@ class EmbeddedDatabaseTest {
             }
         }
         assertThat(Files.readString(data.resolve("postgres/pg_hba.conf"))).doesNotContainIgnoringCase("trust");
+    }
+
+    @Test
+    void startsAfterARelayKilledWithItsServerStillRunningAndKeepsTheData() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process relay = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldDatabase.class.getName(),
+                        data.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.lines().filter("ready"::equals).findFirst())
+                    .as("the first relay started its database")
+                    .isPresent();
+            relay.destroyForcibly(); // SIGKILL: its PostgreSQL is left running on the folder
+            assertThat(relay.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long leftover = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid"))
+                    .get(0)
+                    .strip());
+            assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive))
+                    .as("the killed relay's server")
+                    .contains(true);
+
+            try (EmbeddedDatabase again = EmbeddedDatabase.start(data)) {
+                DatabaseUrl url = again.url();
+                try (Connection c = connect(url, url.password());
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT note FROM kept")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("written before the kill");
+                }
+                assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive))
+                        .as("the leftover server was stopped, not left beside ours")
+                        .isNotEqualTo(Optional.of(true));
+            }
+        } finally {
+            relay.destroyForcibly();
+        }
+    }
+
+    @Test
+    void refusesASecondRelayOnTheSameFolderWithoutTouchingTheFirst() throws Exception {
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(data)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(data))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another relay uses the data folder")
+                    .hasMessageContaining("PICAM_DATA_DIR");
+            assertThat(selectOne(first.url())).isEqualTo(1);
+        }
     }
 
     private static int selectOne(DatabaseUrl url) throws SQLException {
