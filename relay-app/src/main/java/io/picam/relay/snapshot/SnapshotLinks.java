@@ -37,13 +37,17 @@ public class SnapshotLinks {
     public SnapshotLinks(
             RelayConfig config,
             @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
+        this(sessionKey, config.publicUrl(), config.snapshot().linkValidFor(), Clock.systemUTC());
+    }
+
+    SnapshotLinks(Optional<String> sessionKey, Optional<String> publicUrl, Duration validFor, Clock clock) {
         this.key = sessionKey
                 .filter(k -> !k.isBlank())
                 .map(k -> new SecretKeySpec(
                         mac(new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), ALGORITHM), LABEL), ALGORITHM));
-        this.publicUrl = config.publicUrl().filter(u -> !u.isBlank()).map(SnapshotLinks::checkedBase);
-        this.validFor = config.snapshot().linkValidFor();
-        this.clock = Clock.systemUTC();
+        this.publicUrl = publicUrl.filter(u -> !u.isBlank()).map(SnapshotLinks::checkedBase);
+        this.validFor = validFor;
+        this.clock = clock;
     }
 
     /** The relay's public base URL without a trailing slash (PICAM_PUBLIC_URL), when it is set. */
