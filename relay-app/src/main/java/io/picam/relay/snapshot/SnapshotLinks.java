@@ -3,6 +3,7 @@ package io.picam.relay.snapshot;
 import io.picam.relay.config.RelayConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -34,6 +35,7 @@ public class SnapshotLinks {
     private final Duration validFor;
     private final Clock clock;
 
+    @Inject
     public SnapshotLinks(
             RelayConfig config,
             @ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
