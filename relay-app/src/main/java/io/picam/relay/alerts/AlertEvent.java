@@ -8,7 +8,8 @@ import java.util.Optional;
 public enum AlertEvent {
     CAMERA_OFFLINE("camera.offline", "is offline"),
     CAMERA_ONLINE("camera.online", "is back online"),
-    CAMERA_SECRET_ROTATED("camera.secret_rotated", "got a new secret: its Pi needs it to publish again");
+    CAMERA_SECRET_ROTATED("camera.secret_rotated", "got a new secret: its Pi needs it to publish again"),
+    RECORDING_GAP("recording.gap", "was not recorded for a while: the recordings store did not keep up");
 
     private final String id;
     private final String sentence;

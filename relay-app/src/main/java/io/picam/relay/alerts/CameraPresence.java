@@ -146,7 +146,7 @@ public class CameraPresence {
                     queued = WebhookStore.enqueue(
                                     c,
                                     AlertEvent.CAMERA_ONLINE,
-                                    key(AlertEvent.CAMERA_ONLINE, streamId, at),
+                                    WebhookStore.key(AlertEvent.CAMERA_ONLINE, streamId, at),
                                     at,
                                     streamId)
                             > 0;
@@ -187,7 +187,7 @@ public class CameraPresence {
                             queued += WebhookStore.enqueue(
                                     c,
                                     AlertEvent.CAMERA_OFFLINE,
-                                    key(AlertEvent.CAMERA_OFFLINE, id, lastSeen),
+                                    WebhookStore.key(AlertEvent.CAMERA_OFFLINE, id, lastSeen),
                                     lastSeen,
                                     id);
                         }
@@ -215,9 +215,5 @@ public class CameraPresence {
             throw new IllegalStateException("could not read when the cameras were last seen", e);
         }
         return out;
-    }
-
-    private static String key(AlertEvent event, String streamId, Instant at) {
-        return event.id() + ":" + streamId + ":" + at.toEpochMilli();
     }
 }

@@ -39,8 +39,7 @@ public class SecretRotationAlert {
         vertx.executeBlocking(
                 () -> {
                     try (Connection c = db.getConnection()) {
-                        String key = AlertEvent.CAMERA_SECRET_ROTATED.id() + ":" + event.streamId() + ":"
-                                + at.toEpochMilli();
+                        String key = WebhookStore.key(AlertEvent.CAMERA_SECRET_ROTATED, event.streamId(), at);
                         if (WebhookStore.enqueue(c, AlertEvent.CAMERA_SECRET_ROTATED, key, at, event.streamId()) > 0) {
                             sender.wake();
                         }

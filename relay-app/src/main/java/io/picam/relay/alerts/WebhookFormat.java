@@ -1,12 +1,15 @@
 package io.picam.relay.alerts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.picam.relay.recording.RecordingGap;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,10 +27,17 @@ public enum WebhookFormat {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    /** Our own body: {"event":"camera.offline","at":"…","stream":{"id":"…","name":"…"}}. */
-    public record JsonBody(AlertEvent event, String at, StreamRef stream) {}
+    /**
+     * Our own body: {"event":"camera.offline","at":"…","stream":{"id":"…","name":"…"}}; a {@code recording.gap} adds
+     * {"gap":{"start":"…","end":"…"}}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JsonBody(AlertEvent event, String at, StreamRef stream, Gap gap) {}
 
     public record StreamRef(String id, String name) {}
+
+    /** The stretch a recording misses, as ISO-8601 instants. */
+    public record Gap(String start, String end) {}
 
     record ChatBody(String content, String text) {}
 
@@ -50,10 +60,21 @@ public enum WebhookFormat {
         return this == NTFY ? "text/plain; charset=utf-8" : "application/json";
     }
 
-    String body(AlertEvent event, Instant at, String streamId, String streamName) {
-        String message = "Camera " + streamName + " " + event.sentence() + " (" + TIME.format(at) + ")";
+    /** The body of one event; {@code gap} only for {@code recording.gap} (start and end), else null. */
+    String body(AlertEvent event, Instant at, String streamId, String streamName, RecordingGap gap) {
+        String message = gap == null
+                ? "Camera " + streamName + " " + event.sentence() + " (" + TIME.format(at) + ")"
+                : "Camera " + streamName + " was not recorded from " + TIME.format(gap.start()) + " to "
+                        + TIME.format(gap.end()) + ": the recordings store did not keep up";
         Object body = switch (this) {
-            case JSON -> new JsonBody(event, at.toString(), new StreamRef(streamId, streamName));
+            case JSON ->
+                new JsonBody(
+                        event,
+                        at.toString(),
+                        new StreamRef(streamId, streamName),
+                        gap == null
+                                ? null
+                                : new Gap(gap.start().toString(), gap.end().toString()));
             case DISCORD -> new ChatBody(message, message);
             case NTFY -> null;
         };
@@ -67,18 +88,22 @@ public enum WebhookFormat {
         }
     }
 
-    /** Headers of the format besides the body: ntfy reads the notification's title and tags from them. */
-    Map<String, String> headers(String event) {
+    /**
+     * Headers of the format besides the body: ntfy reads the notification's title, tags and priority from them, and
+     * with a public URL the picture to attach ({@code Attach}, a signed snapshot link) and the page a tap opens
+     * ({@code Click}, the player).
+     */
+    Map<String, String> headers(String event, Optional<String> attach, Optional<String> click) {
         if (this != NTFY) {
             return Map.of();
         }
-        boolean bad = event.equals(AlertEvent.CAMERA_OFFLINE.id());
-        return Map.of(
-                "Title",
-                "picam: " + event,
-                "Tags",
-                bad ? "warning,camera" : "camera",
-                "Priority",
-                bad ? "high" : "default");
+        boolean bad = event.equals(AlertEvent.CAMERA_OFFLINE.id()) || event.equals(AlertEvent.RECORDING_GAP.id());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Title", "picam: " + event);
+        headers.put("Tags", bad ? "warning,camera" : "camera");
+        headers.put("Priority", bad ? "high" : "default");
+        attach.ifPresent(url -> headers.put("Attach", url));
+        click.ifPresent(url -> headers.put("Click", url));
+        return headers;
     }
 }

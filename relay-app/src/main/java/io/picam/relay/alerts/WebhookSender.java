@@ -1,6 +1,7 @@
 package io.picam.relay.alerts;
 
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.snapshot.SnapshotLinks;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -45,6 +46,7 @@ public class WebhookSender {
     private record Due(
             long id,
             String event,
+            String eventKey,
             String body,
             int attempts,
             Instant createdAt,
@@ -55,6 +57,7 @@ public class WebhookSender {
     private final DataSource db;
     private final Vertx vertx;
     private final WebhookTargets targets;
+    private final SnapshotLinks links;
     private final Duration firstRetry;
     private final Duration giveUpAfter;
     private final HttpClient http = HttpClient.newBuilder()
@@ -65,8 +68,9 @@ public class WebhookSender {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timerId = -1;
 
-    public WebhookSender(DataSource db, Vertx vertx, RelayConfig config) {
+    public WebhookSender(DataSource db, Vertx vertx, RelayConfig config, SnapshotLinks links) {
         this.db = db;
+        this.links = links;
         this.vertx = vertx;
         this.targets = new WebhookTargets(config.webhooks().allowPrivate());
         this.firstRetry = config.webhooks().firstRetry();
@@ -123,8 +127,8 @@ public class WebhookSender {
 
     private List<Due> claim(Connection c) throws SQLException {
         List<Due> due = new ArrayList<>();
-        try (PreparedStatement s =
-                c.prepareStatement("select d.id, d.event, d.body, d.attempts, d.created_at, w.url, w.format,"
+        try (PreparedStatement s = c.prepareStatement(
+                "select d.id, d.event, d.event_key, d.body, d.attempts, d.created_at, w.url, w.format,"
                         + " w.secret from webhook_deliveries d join webhooks w on w.id = d.webhook_id"
                         + " where d.status = 'pending' and d.next_attempt_at <= now() order by d.next_attempt_at, d.id"
                         + " limit " + BATCH + " for update of d skip locked")) {
@@ -134,11 +138,12 @@ public class WebhookSender {
                             r.getLong(1),
                             r.getString(2),
                             r.getString(3),
-                            r.getInt(4),
-                            r.getTimestamp(5).toInstant(),
-                            r.getString(6),
-                            WebhookFormat.of(r.getString(7)).orElse(WebhookFormat.JSON),
-                            r.getString(8)));
+                            r.getString(4),
+                            r.getInt(5),
+                            r.getTimestamp(6).toInstant(),
+                            r.getString(7),
+                            WebhookFormat.of(r.getString(8)).orElse(WebhookFormat.JSON),
+                            r.getString(9)));
                 }
             }
         }
@@ -160,7 +165,16 @@ public class WebhookSender {
                             WebhookSignature.HEADER,
                             WebhookSignature.sign(d.secret(), Instant.now().getEpochSecond(), d.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.body()));
-            d.format().headers(d.event()).forEach(request::header);
+            if (d.format() == WebhookFormat.NTFY) {
+                // made at each attempt: the snapshot link is valid for its full time from when it is sent
+                String stream = WebhookStore.streamOf(d.eventKey());
+                d.format()
+                        .headers(
+                                d.event(),
+                                links.url(stream),
+                                links.publicUrl().map(base -> base + "/streams/" + stream))
+                        .forEach(request::header);
+            }
             status = http.send(request.build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
             if (status / 100 != 2) {

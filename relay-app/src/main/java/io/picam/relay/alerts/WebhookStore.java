@@ -1,5 +1,6 @@
 package io.picam.relay.alerts;
 
+import io.picam.relay.recording.RecordingGap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -146,9 +147,16 @@ public class WebhookStore {
 
     /**
      * Queues the event for every webhook that wants it, within the caller's transaction; {@code key} names the event
-     * itself, so the same event queued twice (by two instances) is delivered once.
+     * itself, so the same event queued twice (by two instances) is delivered once; it is {@code
+     * <event>:<stream id>:<millis>} (see {@link #key}), from which the sender takes the stream.
      */
     static int enqueue(Connection c, AlertEvent event, String key, Instant at, String streamId) throws SQLException {
+        return enqueue(c, event, key, at, streamId, null);
+    }
+
+    /** As above, for a {@code recording.gap} ({@code gap} null for every other event). */
+    static int enqueue(Connection c, AlertEvent event, String key, Instant at, String streamId, RecordingGap gap)
+            throws SQLException {
         String name = streamId;
         try (PreparedStatement s = c.prepareStatement("select name from streams where id = ?")) {
             s.setString(1, streamId);
@@ -178,11 +186,23 @@ public class WebhookStore {
                 s.setLong(1, target.id());
                 s.setString(2, event.id());
                 s.setString(3, key);
-                s.setString(4, target.format().body(event, at, streamId, name));
+                s.setString(4, target.format().body(event, at, streamId, name, gap));
                 queued += s.executeUpdate();
             }
         }
         return queued;
+    }
+
+    /** The key of an event about a stream: {@code <event>:<stream id>:<millis>}. */
+    static String key(AlertEvent event, String streamId, Instant at) {
+        return event.id() + ":" + streamId + ":" + at.toEpochMilli();
+    }
+
+    /** The stream an event key is about (stream ids have no colon). */
+    static String streamOf(String key) {
+        int first = key.indexOf(':');
+        int last = key.lastIndexOf(':');
+        return first < 0 || last <= first ? "" : key.substring(first + 1, last);
     }
 
     private static Instant instant(Timestamp t) {

@@ -16,6 +16,12 @@ public interface RelayConfig {
     /** Password of the first {@code admin}, used only when the user table is empty. */
     Optional<String> adminPassword();
 
+    /**
+     * The relay's address as its users reach it (https://relay.example): links in notifications (the snapshot ntfy
+     * attaches, the player page) start with it. Unset: notifications carry no links.
+     */
+    Optional<String> publicUrl();
+
     Viewer viewer();
 
     Hub hub();
@@ -104,6 +110,10 @@ public interface RelayConfig {
         /** Pictures decoded (ffmpeg processes) at once on this relay, all streams together. */
         @WithDefault("2")
         int maxConcurrentDecodes();
+
+        /** How long a signed snapshot link (what an ntfy notification attaches) opens the picture without a login. */
+        @WithDefault("1D")
+        Duration linkValidFor();
     }
 
     interface Viewer {

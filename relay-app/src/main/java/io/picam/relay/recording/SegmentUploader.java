@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -26,7 +28,8 @@ import org.jboss.logging.Logger;
  * Stores finished segments, off the event loops, one at a time: the object first, then its index row. Segments
  * wait in a queue bounded in bytes; while the store is slow or away the oldest one is retried with backoff, and a
  * segment that finds the queue full is dropped: a gap, counted, logged once and written to the audit log when it
- * starts. Recording resumes by itself when the store answers again. Live viewing never waits for any of this.
+ * starts. Recording resumes by itself when the store answers again, and the gap is then told as a
+ * {@link RecordingGap} (with its start and end). Live viewing never waits for any of this.
  */
 @ApplicationScoped
 public class SegmentUploader {
@@ -44,7 +47,10 @@ public class SegmentUploader {
     private final long limit;
     private final LinkedBlockingQueue<FinishedSegment> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final Map<String, Boolean> inGap = new ConcurrentHashMap<>();
+    /** Streams whose segments are being dropped, with where the first dropped one began. */
+    private final Map<String, Instant> inGap = new ConcurrentHashMap<>();
+
+    private final Event<RecordingGap> gaps;
     private final Timer uploads;
     private final Counter failures;
     private volatile boolean running = true;
@@ -56,8 +62,10 @@ public class SegmentUploader {
             AuditLog audit,
             Vertx vertx,
             RelayConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            Event<RecordingGap> gaps) {
         this.storage = storage;
+        this.gaps = gaps;
         this.index = index;
         this.audit = audit;
         this.vertx = vertx;
@@ -94,8 +102,16 @@ public class SegmentUploader {
             dropped(segment);
             return;
         }
-        if (inGap.remove(segment.streamId()) != null) {
+        Instant gapStart = inGap.remove(segment.streamId());
+        if (gapStart != null) {
             LOG.infof("Recording of stream %s resumes at %s", segment.streamId(), segment.start());
+            RecordingGap gap = new RecordingGap(segment.streamId(), gapStart, segment.start());
+            vertx.executeBlocking(
+                    () -> {
+                        gaps.fire(gap); // observers write to the database: off the event loop
+                        return null;
+                    },
+                    false);
         }
         queue.add(segment);
     }
@@ -110,7 +126,7 @@ public class SegmentUploader {
                 .description("Segments dropped because the store did not keep up")
                 .register(metrics)
                 .increment();
-        if (inGap.putIfAbsent(segment.streamId(), Boolean.TRUE) == null) {
+        if (inGap.putIfAbsent(segment.streamId(), segment.start()) == null) {
             Counter.builder("picam.recording.gaps")
                     .tag("stream", segment.streamId())
                     .description("Gaps in the recordings: runs of segments dropped because the store did not keep up")

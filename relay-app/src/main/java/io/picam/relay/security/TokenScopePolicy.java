@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The {@code picam} policy on {@code /api/*}, {@code /ws/*} and {@code /q/metrics}: a caller must be authenticated,
@@ -20,6 +21,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class TokenScopePolicy implements HttpSecurityPolicy {
+
+    private static final Pattern SIGNED_SNAPSHOT = Pattern.compile("/api/streams/[A-Za-z0-9_-]+/snapshot\\.jpg");
 
     @Override
     public String name() {
@@ -33,7 +36,8 @@ public class TokenScopePolicy implements HttpSecurityPolicy {
         String path = request.normalizedPath();
         return identity.map(id -> {
             if (id == null || id.isAnonymous()) {
-                return CheckResult.DENY;
+                // a signed snapshot link: the resource checks the signature (and answers 403 for a bad one)
+                return signedSnapshot(method, path, request) ? CheckResult.PERMIT : CheckResult.DENY;
             }
             if (path.startsWith("/q/metrics") && !id.hasRole(Role.ADMIN.id())) {
                 return CheckResult.DENY; // every stream and its audience: admins only
@@ -61,6 +65,13 @@ public class TokenScopePolicy implements HttpSecurityPolicy {
             return Set.of(Scope.CAMERA);
         }
         return Set.of(Scope.ADMIN);
+    }
+
+    /** {@code GET /api/streams/{id}/snapshot.jpg?…&sig=…}, and only that: no other endpoint reads a signature. */
+    static boolean signedSnapshot(String method, String path, RoutingContext request) {
+        return method.equals("GET")
+                && SIGNED_SNAPSHOT.matcher(path).matches()
+                && request.request().getParam("sig") != null;
     }
 
     private static boolean under(String path, String prefix) {

@@ -2,13 +2,14 @@ package io.picam.relay.snapshot;
 
 import io.picam.relay.api.JsonErrorMapper.ApiException;
 import io.picam.relay.stream.StreamAccess;
-import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
@@ -21,19 +22,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * {@code GET /api/streams/{id}/snapshot.jpg}: the relay's latest picture of a stream, for whoever may watch it.
  * {@code Last-Modified} is when it was decoded (for an offline camera, when it was last seen live); the
- * {@code ETag} lets a camera list poll it for the price of a 304.
+ * {@code ETag} lets a camera list poll it for the price of a 304. With {@code expires} and {@code sig} (a signed link,
+ * see {@link SnapshotLinks}) it needs no login, and answers 403 when the link is expired or not this stream's; the
+ * {@code picam} policy lets anonymous callers reach this one endpoint only with a {@code sig}.
  */
 @Path("/api/streams/{id}/snapshot.jpg")
-@Authenticated
+@PermitAll
 public class SnapshotResource {
 
     private final StreamAccess access;
     private final Snapshots snapshots;
+    private final SnapshotLinks links;
     private final SecurityIdentity identity;
 
-    public SnapshotResource(StreamAccess access, Snapshots snapshots, SecurityIdentity identity) {
+    public SnapshotResource(StreamAccess access, Snapshots snapshots, SnapshotLinks links, SecurityIdentity identity) {
         this.access = access;
         this.snapshots = snapshots;
+        this.links = links;
         this.identity = identity;
     }
 
@@ -43,11 +48,23 @@ public class SnapshotResource {
             summary =
                     "The relay's latest picture of the stream (JPEG); for an offline camera the last one, Last-Modified saying when")
     @Produces({"image/jpeg", "application/json"})
-    public Response get(@PathParam("id") String id, @Context Request request) {
-        switch (access.mayWatch(identity, id)) {
-            case UNKNOWN -> throw new ApiException(404, "Not Found", "no stream " + id);
-            case FORBIDDEN -> throw new ApiException(403, "Forbidden", "you may not watch this stream");
-            default -> {}
+    public Response get(
+            @PathParam("id") String id,
+            @QueryParam("expires") String expires,
+            @QueryParam("sig") String sig,
+            @Context Request request) {
+        if (expires != null || sig != null) {
+            if (!links.valid(id, expires, sig)) {
+                throw new ApiException(403, "Forbidden", "this snapshot link has expired or is not valid");
+            }
+        } else if (identity.isAnonymous()) {
+            throw new ApiException(401, "Unauthorized", "log in, or use a signed snapshot link");
+        } else {
+            switch (access.mayWatch(identity, id)) {
+                case UNKNOWN -> throw new ApiException(404, "Not Found", "no stream " + id);
+                case FORBIDDEN -> throw new ApiException(403, "Forbidden", "you may not watch this stream");
+                default -> {}
+            }
         }
         Optional<Snapshot> snapshot = snapshots.wanted(id);
         if (snapshot.isEmpty()) {

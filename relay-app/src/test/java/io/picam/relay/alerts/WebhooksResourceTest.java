@@ -1,5 +1,6 @@
 package io.picam.relay.alerts;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -13,9 +14,13 @@ import io.picam.relay.support.TestPublisher;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -24,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** Webhooks against a real HTTP receiver on loopback (the test profile allows private targets; grace 3 s). */
@@ -168,6 +174,51 @@ class WebhooksResourceTest {
                                     .get("/api/admin/webhooks/{id}/deliveries", hook.getLong("id"))
                                     .jsonPath()
                                     .getString("[0].status")));
+            delete(admin, hook.getLong("id"));
+        }
+    }
+
+    @Test
+    void anNtfyNotificationAttachesASnapshotLinkThatFetchesAJpegWithoutALogin() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String admin = Sessions.admin();
+            JsonPath hook = create(admin, receiver.url("/ntfy"), List.of("camera.online"), "ntfy");
+            StreamCatalog.Created camera = accounts.newStream(StreamFormat.MPEGTS);
+            String id = camera.stream().id();
+            String name = camera.stream().name();
+            Process ffmpeg = TestMedia.publishWithFfmpeg(
+                    relay.getPort(), id, camera.secret(), 60, Files.createTempFile("picam-ntfy-ffmpeg", ".log"));
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> receiver.about("/ntfy", name).size() == 1);
+                WebhookReceiver.Received sent = receiver.about("/ntfy", name).get(0);
+                assertThat(sent.body()).startsWith("Camera " + name + " is back online");
+                assertThat(sent.contentType()).startsWith("text/plain");
+                assertThat(sent.header("Tags")).isEqualTo("camera");
+                // PICAM_PUBLIC_URL is https://relay.example in the test profile: a proxy in front of this relay
+                assertThat(sent.header("Click")).isEqualTo("https://relay.example/streams/" + id);
+                String attach = sent.header("Attach");
+                assertThat(attach).startsWith("https://relay.example/api/streams/" + id + "/snapshot.jpg?expires=");
+                URI link = URI.create(attach);
+                long expires = Long.parseLong(link.getQuery().replaceAll("^expires=([0-9]+)&sig=.*$", "$1"));
+                assertThat(expires - Instant.now().getEpochSecond())
+                        .as("valid for a day (picam.snapshot.link-valid-for)")
+                        .isBetween(86400L - 120, 86400L + 5);
+
+                // fetched as ntfy's app does: no cookie, no token
+                String pathAndQuery = link.getRawPath() + "?" + link.getRawQuery();
+                Response picture = await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> given().get(pathAndQuery), r -> r.statusCode() == 200);
+                assertThat(picture.contentType()).isEqualTo("image/jpeg");
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(picture.asByteArray()));
+                assertThat(image).as("a JPEG the JDK decodes").isNotNull();
+                assertThat(image.getWidth()).isEqualTo(320);
+
+                given().get(pathAndQuery.replace("&sig=", "&sig=x")).then().statusCode(403);
+            } finally {
+                ffmpeg.destroyForcibly();
+            }
             delete(admin, hook.getLong("id"));
         }
     }

@@ -8,6 +8,7 @@ import io.picam.media.MediaFormatException;
 import io.picam.media.MediaSegment;
 import io.picam.media.ffmpeg.FfmpegLocator;
 import io.picam.media.fmp4.Fmp4Framer;
+import io.picam.relay.alerts.WebhookReceiver;
 import io.picam.relay.cluster.ClusterForgery;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.Sessions;
@@ -128,7 +129,12 @@ class ScaleOutIT {
                 "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
                 SESSION_KEY,
                 "PICAM_DATA_DIR",
-                Files.createTempDirectory("picam-it-" + name).toString()));
+                Files.createTempDirectory("picam-it-" + name).toString(),
+                // webhooks to a receiver on loopback, and cameras offline after a short grace
+                "PICAM_WEBHOOKS_ALLOW_PRIVATE",
+                "true",
+                "PICAM_ALERTS_OFFLINE_GRACE",
+                "5S"));
         return new ProcfileRelay(env);
     }
 
@@ -462,6 +468,52 @@ class ScaleOutIT {
                 .until(() -> onA.byteCount() > a1 + 50_000 && onB.byteCount() > b1 + 50_000);
         assertThat(viaA.isAlive()).as("the newest upload goes on").isTrue();
         assertThat(onA.closed() || onB.closed()).isFalse();
+    }
+
+    @Test
+    void aCameraGoingOfflineAndComingBackIsReportedOnceAlthoughBothInstancesWatchForIt() throws Exception {
+        WebhookReceiver receiver = new WebhookReceiver();
+        opened.add(receiver);
+        on(b);
+        long hook = Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", receiver.url("/presence"), "events", List.of("camera.offline", "camera.online")))
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        opened.add(() -> {
+            on(a);
+            Sessions.page(admin).delete("/api/admin/webhooks/{id}", hook).then().statusCode(204);
+        });
+        Stream stream = stream(a, "Offline once");
+        Process camera = camera(a, stream, stream.secret(), 25);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !receiver.about("/presence", stream.id()).isEmpty());
+
+        camera.destroy();
+        assertThat(camera.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        // the grace is 5 s; both instances look for cameras gone that long every second
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> receiver.about("/presence", stream.id()).size() >= 2);
+        await().during(Duration.ofSeconds(15))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> receiver.about("/presence", stream.id()).size() == 2);
+
+        // back, through the other instance this time
+        camera(b, stream, stream.secret(), 25);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> receiver.about("/presence", stream.id()).size() >= 3);
+        await().during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> receiver.about("/presence", stream.id()).size() == 3);
+        assertThat(receiver.about("/presence", stream.id()))
+                .extracting(WebhookReceiver.Received::event)
+                .containsExactly("camera.online", "camera.offline", "camera.online");
+        assertThat(receiver.about("/presence", stream.id()).get(1).body())
+                .contains("\"stream\":{\"id\":\"" + stream.id() + "\"");
     }
 
     @Test

@@ -5,15 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.picam.relay.alerts.WebhookReceiver;
 import io.picam.relay.audit.AuditLog;
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.S3ProxyTestResource;
+import io.picam.relay.support.Sessions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,16 @@ class RecordingS3Test extends RecordingContract {
 
     @Test
     void whileTheStoreIsDownViewersWatchOnAGapIsRecordedAndRecordingResumesByItself() throws Exception {
+        WebhookReceiver receiver = new WebhookReceiver();
+        long hook = Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", receiver.url("/gaps"), "events", List.of("recording.gap")))
+                .post("/api/admin/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         StreamCatalog.Created stream = recordedStream(StreamFormat.MPEGTS);
         String id = stream.stream().id();
         Path log = Files.createTempFile("ffmpeg-outage", ".log");
@@ -84,9 +98,30 @@ class RecordingS3Test extends RecordingContract {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> index.segments(id, back, Instant.now().plusSeconds(60)).stream()
                             .anyMatch(s -> s.start().isAfter(back)));
+            // the webhook hears of the gap, with its start and end, when the recording resumes: each gap once
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !receiver.about("/gaps", id).isEmpty());
+            await().during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> receiver.about("/gaps", id).stream()
+                                    .map(r -> new JsonPath(r.body()).getString("gap.start"))
+                                    .distinct()
+                                    .count()
+                            == receiver.about("/gaps", id).size());
         } finally {
             ffmpeg.destroy();
+            Sessions.page(admin).delete("/api/admin/webhooks/{id}", hook);
+            receiver.close();
         }
+        WebhookReceiver.Received told = receiver.about("/gaps", id).get(0);
+        assertThat(told.event()).isEqualTo("recording.gap");
+        JsonPath body = new JsonPath(told.body());
+        assertThat(body.getString("event")).isEqualTo("recording.gap");
+        assertThat(body.getString("stream.id")).isEqualTo(id);
+        Instant gapStart = Instant.parse(body.getString("gap.start"));
+        Instant gapEnd = Instant.parse(body.getString("gap.end"));
+        assertThat(gapStart).isBefore(gapEnd);
+        assertThat(body.getString("at")).isEqualTo(gapEnd.toString());
         List<Map<String, String>> spans = spans(id, admin);
         assertThat(spans).as("recorded, a gap, recorded again").hasSizeGreaterThanOrEqualTo(2);
         assertThat(QuarkusTransaction.requiringNew().call(() -> audit.newest(200)))

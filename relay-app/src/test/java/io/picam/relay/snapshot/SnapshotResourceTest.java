@@ -39,6 +39,9 @@ class SnapshotResourceTest {
     @Inject
     Snapshots snapshots;
 
+    @Inject
+    SnapshotLinks links;
+
     @TestHTTPResource("/")
     URI relay;
 
@@ -136,6 +139,48 @@ class SnapshotResourceTest {
                 .get("/api/streams/{id}/snapshot.jpg", stream.stream().id())
                 .then()
                 .statusCode(204); // never live: no picture yet, and not an error a browser would log
+    }
+
+    @Test
+    void aSignedLinkOpensOnlyItsStreamsSnapshotWithoutALoginUntilItExpires() {
+        String id = accounts.newStream(StreamFormat.MPEGTS).stream().id();
+        String other = accounts.newStream(StreamFormat.MPEGTS).stream().id();
+        long inAnHour = Instant.now().plusSeconds(3600).getEpochSecond();
+        String query = links.query(id, inAnHour);
+        String sig = query.substring(query.indexOf("&sig=") + 5);
+
+        given().get("/api/streams/" + id + "/snapshot.jpg?" + query)
+                .then()
+                .statusCode(204); // let in: never live, so no picture yet
+        // one character of the signature changed
+        String tampered = sig.substring(0, 5) + (sig.charAt(5) == 'A' ? 'B' : 'A') + sig.substring(6);
+        forbidden("/api/streams/" + id + "/snapshot.jpg?expires=" + inAnHour + "&sig=" + tampered);
+        // a later expiry with the same signature
+        forbidden("/api/streams/" + id + "/snapshot.jpg?expires=" + (inAnHour + 86400) + "&sig=" + sig);
+        // expired a minute ago, signed by the relay itself
+        forbidden("/api/streams/" + id + "/snapshot.jpg?"
+                + links.query(id, Instant.now().minusSeconds(60).getEpochSecond()));
+        // another stream's snapshot with this stream's link
+        forbidden("/api/streams/" + other + "/snapshot.jpg?" + query);
+        // no signature at all: no credential, as without the query
+        given().get("/api/streams/" + id + "/snapshot.jpg?expires=" + inAnHour)
+                .then()
+                .statusCode(401);
+        forbidden("/api/streams/" + id + "/snapshot.jpg?expires=soon&sig=" + sig);
+
+        // nowhere else: the link's query opens nothing but the snapshot
+        given().get("/api/streams/" + id + "/recordings?" + query).then().statusCode(401);
+        given().get("/api/streams?" + query).then().statusCode(401);
+        given().get("/api/streams/" + id + "/snapshot.jpg").then().statusCode(401);
+        given().redirects()
+                .follow(false)
+                .get("/streams/" + id + "?" + query)
+                .then()
+                .statusCode(303); // the player page still sends an anonymous visitor to the login
+    }
+
+    private static void forbidden(String pathAndQuery) {
+        given().get(pathAndQuery).then().statusCode(403);
     }
 
     @Test
