@@ -25,8 +25,10 @@ final class PicamRelay implements RelayUnderTest {
     private final String cookie;
     private final String streamId;
     private final String secret;
+    private final HttpClient http;
 
     private String name = "picam";
+    private String csrf;
 
     PicamRelay(Path jar, String jvmOptions, int port) throws IOException, InterruptedException {
         this(jar, jvmOptions, port, Map.of(), UUID.randomUUID().toString(), null);
@@ -69,8 +71,7 @@ final class PicamRelay implements RelayUnderTest {
         builder.environment().putAll(variables);
         builder.environment().putAll(env);
         process = builder.start();
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
             Bench.awaitHttp(http, URI.create("http://127.0.0.1:" + port + "/login"), process);
         } catch (RuntimeException | InterruptedException e) {
@@ -93,7 +94,7 @@ final class PicamRelay implements RelayUnderTest {
             secret = join.secret;
             return;
         }
-        String csrf = field(
+        csrf = field(
                 http.send(
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/me"))
                                         .header("Cookie", cookie)
@@ -114,7 +115,44 @@ final class PicamRelay implements RelayUnderTest {
         secret = field(created.body(), "secret");
     }
 
-    private static String field(String json, String name) {
+    /** An admin API call with the session and its CSRF token; fails on any status but 2xx. */
+    String admin(String method, String path, String json) throws IOException, InterruptedException {
+        if (csrf == null) { // an instance that joined another's stream has not asked for it yet
+            csrf = field(get("/api/me").body(), "csrfToken");
+        }
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", cookie)
+                        .header("X-CSRF-Token", csrf)
+                        .timeout(Duration.ofSeconds(30))
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode());
+        }
+        return answer.body();
+    }
+
+    /** A GET with the admin's session. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Cookie", cookie)
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A new stream of the format: {id, secret}. */
+    String[] createStream(String streamName, String format) throws IOException, InterruptedException {
+        String created =
+                admin("POST", "/api/admin/streams", "{\"name\":\"" + streamName + "\",\"format\":\"" + format + "\"}");
+        return new String[] {field(created, "id"), field(created, "secret")};
+    }
+
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in " + json);

@@ -19,7 +19,8 @@
   var clock = document.getElementById('clock');
   var playButton = document.getElementById('play');
   var download = document.getElementById('download');
-  var state = { from: 0, to: 0, spans: [], segments: [], index: -1, playing: false, rate: 1, offset: 0, timer: null };
+  var state = { from: 0, to: 0, spans: [], segments: [], index: -1, playing: false, rate: 1, offset: 0, timer: null,
+    prefetched: null, played: 0 };
   var jsmpeg = null;
 
   function say(message) {
@@ -112,6 +113,8 @@
   }
 
   function playSegment(i, offset) {
+    clearInterval(state.timer); // whatever was fed or awaited before
+    state.played++;
     state.index = i;
     state.playing = true;
     var segment = state.segments[i];
@@ -133,18 +136,57 @@
       });
       return;
     }
-    // mpegts: the segment's bytes to jsmpeg; the next one when this one is nearly played
-    fetch(segmentUrl(i), { credentials: 'same-origin' }).then(function (r) {
-      return r.arrayBuffer();
-    }).then(function (bytes) {
+    // mpegts: the segment's bytes go to jsmpeg as the camera sent them, spread over the segment's time. jsmpeg, fed
+    // like a live stream, shows a frame at every screen refresh while it has one: a whole segment at once would play
+    // at the screen's rate (2.4× for 25 fps at 60 Hz) and then stand still until the next.
+    segmentBytes(i).then(function (bytes) {
       if (state.index !== i || !state.playing) {
         return;
       }
-      feedJsmpeg(bytes);
-      var length = Date.parse(segment.end) - start;
-      clearTimeout(state.timer);
-      state.timer = setTimeout(next, Math.max(500, length - 300));
+      if (i + 1 < state.segments.length) {
+        var upcoming = segmentBytes(i + 1);
+        upcoming.catch(function () {}); // reported when it is played, not when it is skipped
+        state.prefetched = { index: i + 1, bytes: upcoming };
+      }
+      feedPaced(new Uint8Array(bytes), Math.max(500, Date.parse(segment.end) - start), i);
+    }).catch(function (e) {
+      say(e.message);
+      stop();
     });
+  }
+
+  function segmentBytes(i) {
+    if (state.prefetched && state.prefetched.index === i) {
+      return state.prefetched.bytes;
+    }
+    return fetch(segmentUrl(i), { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) {
+        throw new Error('The relay answered ' + r.status + '.');
+      }
+      return r.arrayBuffer();
+    });
+  }
+
+  function feedPaced(bytes, length, i) {
+    var started = performance.now();
+    var sent = 0;
+    clearInterval(state.timer);
+    var timer = setInterval(function () {
+      if (state.index !== i || !state.playing || state.timer !== timer) {
+        clearInterval(timer);
+        return;
+      }
+      var due = Math.min(bytes.length, Math.ceil((bytes.length * (performance.now() - started)) / length / 188) * 188);
+      if (due > sent) {
+        feedJsmpeg(bytes.subarray(sent, due));
+        sent = due;
+      }
+      if (sent >= bytes.length) {
+        clearInterval(timer);
+        next();
+      }
+    }, 40);
+    state.timer = timer;
   }
 
   function feedJsmpeg(bytes) {
@@ -155,16 +197,28 @@
         this.established = true;
         this.completed = false;
         this.progress = 1;
+        this.started = false;
+        this.waiting = [];
       };
       Source.prototype.connect = function (destination) { this.destination = destination; };
-      Source.prototype.start = function () {};
+      // jsmpeg starts its source once its decoder (WebAssembly, loaded in the background) is ready: bytes written
+      // before that would fail in the decoder, so they wait here
+      Source.prototype.start = function () {
+        this.started = true;
+        this.waiting.forEach(function (waiting) { this.destination.write(waiting); }, this);
+        this.waiting = [];
+      };
       Source.prototype.resume = function () {};
       Source.prototype.destroy = function () {};
       // eslint-disable-next-line no-undef
       jsmpeg = new JSMpeg.Player('picam-recording', { source: Source, canvas: video, audio: false,
         pauseWhenHidden: false, videoBufferSize: 4 * 1024 * 1024 });
     }
-    jsmpeg.source.destination.write(bytes);
+    if (jsmpeg.source.started) {
+      jsmpeg.source.destination.write(bytes);
+    } else {
+      jsmpeg.source.waiting.push(bytes);
+    }
     jsmpeg.play();
   }
 
@@ -172,14 +226,40 @@
     if (state.index + 1 < state.segments.length) {
       playSegment(state.index + 1, 0);
     } else {
-      say('End of the recordings. Back to live for what happens now.');
-      stop();
+      newer(state.segments[state.index].id, 0);
     }
+  }
+
+  /**
+   * Past the last segment listed when the page opened: what was recorded since then comes next. Near the present the
+   * next segment may still be being recorded (up to a segment's length, then stored): the list is asked again every
+   * 2 s for a while.
+   */
+  function newer(current, attempt) {
+    var played = state.played;
+    load().then(function () {
+      if (!state.playing || state.played !== played) { // paused, or another moment chosen meanwhile
+        return;
+      }
+      var i = state.segments.map(function (s) { return s.id; }).indexOf(current);
+      var last = state.segments[state.segments.length - 1];
+      if (i >= 0 && i + 1 < state.segments.length) {
+        playSegment(i + 1, 0);
+      } else if (i >= 0 && attempt < 15 && Date.now() - Date.parse(last.end) < 60000) {
+        state.index = i;
+        say('Waiting for what is being recorded now…');
+        clearInterval(state.timer);
+        state.timer = setTimeout(function () { newer(current, attempt + 1); }, 2000);
+      } else {
+        say('End of the recordings. Back to live for what happens now.');
+        stop();
+      }
+    });
   }
 
   function stop() {
     state.playing = false;
-    clearTimeout(state.timer);
+    clearInterval(state.timer); // a feeding interval or a waiting timeout: both from the same pool of ids
     if (fmp4) {
       video.pause();
     } else if (jsmpeg) {

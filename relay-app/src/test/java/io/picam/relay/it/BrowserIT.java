@@ -26,6 +26,9 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -85,12 +88,14 @@ class BrowserIT {
                 .put("/api/admin/streams/{id}/viewers/{user}", tsStream, VIEWER)
                 .then()
                 .statusCode(204);
-        Sessions.page(admin)
-                .contentType(ContentType.JSON)
-                .body("{\"enabled\":true}")
-                .put("/api/admin/streams/{id}/recording", h264Stream)
-                .then()
-                .statusCode(200);
+        for (String recorded : List.of(h264Stream, tsStream)) {
+            Sessions.page(admin)
+                    .contentType(ContentType.JSON)
+                    .body("{\"enabled\":true}")
+                    .put("/api/admin/streams/{id}/recording", recorded)
+                    .then()
+                    .statusCode(200);
+        }
         tsPublisher = publishTs();
         h264Publisher = TestMedia.publishFmp4WithFfmpeg(
                 relay.port(),
@@ -644,14 +649,7 @@ class BrowserIT {
         browser.find("a[href='/streams/" + h264Stream + "/recordings']").click();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> browser.path().equals("/streams/" + h264Stream + "/recordings"));
-        // 2 s segments: the first ones are stored a few seconds after the camera started
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofSeconds(3))
-                .ignoreExceptions()
-                .until(() -> {
-                    browser.open("/streams/" + h264Stream + "/recordings");
-                    return !browser.findAll("#spans .span").isEmpty();
-                });
+        openRecordingsOnceRecorded(h264Stream);
         assertThat(browser.accessibilityProblems())
                 .as("accessibility of the recordings page")
                 .isEmpty();
@@ -666,6 +664,85 @@ class BrowserIT {
         browser.find("a.back").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.path().equals("/streams/" + h264Stream));
         awaitPlaying();
+    }
+
+    @Test
+    void anMpegTsStreamsNewestRecordingPlaysThroughJsmpegAndGoesOnIntoWhatWasRecordedSince() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn(VIEWER, PASSWORD); // watching live is enough to watch the recordings
+        openRecordingsOnceRecorded(tsStream);
+        // the timeline's right end: the newest segment listed when the page opened
+        WebElement timeline = browser.find("#timeline");
+        new Actions(browser.driver())
+                .moveToElement(timeline, timeline.getRect().getWidth() / 2 - 2, 0)
+                .click()
+                .perform();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> "Pause".equals(browser.find("#play").getText()));
+        WebElement picture = browser.find("#video");
+        assertPictureMoves(picture);
+        // the segments recorded since (2 s each here) follow by themselves, and the picture goes on moving
+        String segment = browser.find("#download").getDomAttribute("href");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !segment.equals(browser.find("#download").getDomAttribute("href")));
+        assertPictureMoves(picture);
+        assertThat(browser.find("#play").getText()).isEqualTo("Pause");
+        assertThat(browser.find("#overlay").isDisplayed())
+                .as("no message over the picture")
+                .isFalse();
+    }
+
+    @Test
+    void onAPhoneTheRecordingsPageFitsAndATapOnTheTimelinePlays() throws Exception {
+        browser = new Browser(relay.url("/"), 390, 844);
+        logIn("admin", ADMIN_PASSWORD);
+        openRecordingsOnceRecorded(h264Stream);
+        long viewport = (Long) browser.script("return window.innerWidth");
+        assertThat(viewport).as("a phone's width").isEqualTo(390);
+        assertThat((Long) browser.script("return document.scrollingElement.scrollWidth"))
+                .as("no sideways scrolling")
+                .isLessThanOrEqualTo(viewport);
+        for (String control : List.of("#video", "#timeline", "#play", "#previous", "#next", "#speeds", "#days")) {
+            WebElement element = browser.find(control);
+            Rectangle box = element.getRect();
+            assertThat(element.isDisplayed()).as("%s is shown", control).isTrue();
+            assertThat(box.getX()).as("%s starts on the screen", control).isGreaterThanOrEqualTo(0);
+            assertThat(box.getX() + box.getWidth())
+                    .as("%s ends on the screen", control)
+                    .isLessThanOrEqualTo((int) viewport);
+        }
+        WebElement timeline = browser.find("#timeline");
+        assertThat(timeline.getRect().getHeight()).as("a finger-high timeline").isGreaterThanOrEqualTo(40);
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the recordings page on a phone")
+                .isEmpty();
+        // a finger on the timeline's right end: the recordings of the last hours
+        tap(timeline, 0.95);
+        await().atMost(Duration.ofSeconds(20)).until(() -> currentTime() > 0.5);
+        assertThat(browser.find("#play").getText()).isEqualTo("Pause");
+        assertPictureMoves(browser.find("#video"));
+    }
+
+    /** Opens a stream's recordings page, again until it shows a recorded span (2 s segments: a few seconds). */
+    private void openRecordingsOnceRecorded(String stream) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(3))
+                .ignoreExceptions()
+                .until(() -> {
+                    browser.open("/streams/" + stream + "/recordings");
+                    return !browser.findAll("#spans .span").isEmpty();
+                });
+    }
+
+    /** A finger's tap (touch events, not a mouse) at a share of the element's width, on its middle line. */
+    private void tap(WebElement element, double across) {
+        PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+        int offset = (int) Math.round((across - 0.5) * element.getRect().getWidth());
+        Sequence tap = new Sequence(finger, 0)
+                .addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(element), offset, 0))
+                .addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
+                .addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        browser.driver().perform(List.of(tap));
     }
 
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */
