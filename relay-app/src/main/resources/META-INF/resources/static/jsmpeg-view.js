@@ -13,11 +13,26 @@
     this.established = true;
     this.completed = false;
     this.progress = 1;
+    this.started = false;
+    this.waiting = [];
   }
   FeedSource.prototype.connect = function (destination) {
     this.destination = destination;
   };
-  FeedSource.prototype.start = function () {};
+  // jsmpeg starts its source once its decoder (WebAssembly, loaded in the background) is ready; bytes written
+  // before that would fail inside the decoder, so the first ones (the join point) wait here until then
+  FeedSource.prototype.start = function () {
+    this.started = true;
+    this.waiting.forEach(function (data) { this.destination.write(data); }, this);
+    this.waiting = [];
+  };
+  FeedSource.prototype.write = function (data) {
+    if (this.started) {
+      this.destination.write(data);
+    } else {
+      this.waiting.push(data);
+    }
+  };
   FeedSource.prototype.resume = function () {};
   FeedSource.prototype.destroy = function () {};
 
@@ -34,7 +49,7 @@
   }
   JsmpegView.prototype.reset = function () {};
   JsmpegView.prototype.append = function (data) {
-    this.player.source.destination.write(data);
+    this.player.source.write(data);
   };
 
   picam.JsmpegView = JsmpegView;
