@@ -16,7 +16,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,10 +33,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Share links of a stream, for admins: make one (its token and URL shown once), list them with their use, revoke one
- * (its sockets close at once, on every instance).
+ * Share links of a stream, for admins: make one (its token and URL shown once), list them with their use. Revoking
+ * one is {@link AdminLinksResource}.
  */
-@Path("/api/admin")
+@Path("/api/admin/streams/{id}/links")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "share links", description = "Links to watch one stream without an account (admin only)")
@@ -92,7 +91,6 @@ public class AdminShareLinksResource {
     }
 
     @POST
-    @Path("streams/{id}/links")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Make a share link of the stream; the answer holds its URL and token, shown only this once")
     public Response create(
@@ -121,7 +119,6 @@ public class AdminShareLinksResource {
     }
 
     @GET
-    @Path("streams/{id}/links")
     @Operation(summary = "The stream's share links (never their tokens), newest first, with their use")
     public List<ListedShareLink> list(@PathParam("id") String streamId) {
         Map<Long, Integer> viewers = hubs.shareViewers(streamId);
@@ -129,15 +126,6 @@ public class AdminShareLinksResource {
         return links.list(streamId).stream()
                 .map(l -> listed(l, now, viewers.getOrDefault(l.id(), 0)))
                 .toList();
-    }
-
-    @DELETE
-    @Path("links/{id}")
-    @Operation(summary = "Revoke a share link: it stops working at once and the sockets it opened close")
-    public Response revoke(@PathParam("id") long id) {
-        LinkView revoked = links.revoke(id);
-        audit.record(Action.SHARE_LINK_REVOKED, "share link " + id, revoked.label() + ", stream " + revoked.streamId());
-        return Response.noContent().build();
     }
 
     private static ListedShareLink listed(LinkView l, Instant now, int viewersNow) {

@@ -1,6 +1,7 @@
 package io.picam.relay.share;
 
 import io.picam.relay.live.HubRegistry;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
  * revocation never reached this instance, and an expiry written by hand (or a clock far off) counts too. The
  * sockets' own expiry instant is enforced besides, by the hub housekeeping.
  */
+@Startup // nothing injects it: it must start by itself
 @ApplicationScoped
 public class ShareLinkWatch {
 
