@@ -668,6 +668,42 @@ class BrowserIT {
         awaitPlaying();
     }
 
+    @Test
+    void aShareLinkPlaysInAFreshBrowserWithoutAnAccountAndSaysSoWhenItIsRevoked() throws Exception {
+        String admin = Sessions.admin(ADMIN_PASSWORD);
+        Response created = Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"label\":\"for the neighbour\",\"expiresInHours\":2,\"pin\":\"2468\"}")
+                .post("/api/admin/streams/{id}/links", h264Stream);
+        created.then().statusCode(201);
+        browser = new Browser(relay.url("/")); // a fresh profile: no cookies, no login
+        browser.open("/s/" + created.<String>path("token"));
+        browser.find("#pin").sendKeys("2468");
+        browser.find("form button[type=submit]").click();
+        WebElement picture = awaitPlaying();
+        assertPictureMoves(picture);
+        assertThat(browser.script("return document.querySelectorAll('a').length"))
+                .as("links on the share page")
+                .isEqualTo(0L);
+        assertThat(browser.script("return document.cookie"))
+                .as("the share cookie is HttpOnly")
+                .isEqualTo("");
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the share page")
+                .isEmpty();
+        browser.screenshot(relay.root(), "share-link");
+
+        Sessions.page(admin)
+                .delete("/api/admin/links/{id}", created.<Number>path("id").longValue())
+                .then()
+                .statusCode(204);
+        awaitState("unsupported", Duration.ofSeconds(30)); // the player's final state: nothing more to try
+        assertThat(browser.find("#overlay").getText()).contains("This link has ended");
+        assertThat(browser.consoleErrors())
+                .as("only the refused check that told the page the link ended")
+                .allMatch(error -> error.contains("snapshot.jpg") && error.contains("401"));
+    }
+
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */
     private void logIn(String username, String password) {
         browser.logIn(username, password);
