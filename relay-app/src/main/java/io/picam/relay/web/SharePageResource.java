@@ -26,8 +26,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,6 +51,9 @@ public class SharePageResource {
 
         static native TemplateInstance invalid();
     }
+
+    private static final DateTimeFormatter UNTIL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final ShareLinks links;
     private final StreamAccess access;
@@ -130,7 +133,7 @@ public class SharePageResource {
             return html(404, Templates.invalid()); // the stream went with its links
         }
         links.used(link, address());
-        String until = DateTimeFormatter.ISO_INSTANT.format(link.expiresAt().truncatedTo(ChronoUnit.MINUTES));
+        String until = UNTIL.format(link.expiresAt());
         Response page = html(200, Templates.player(stream.get(), link.label(), until));
         return giveCookie
                 ? Response.fromResponse(page)

@@ -10,12 +10,14 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -669,15 +671,38 @@ class BrowserIT {
     }
 
     @Test
-    void aShareLinkPlaysInAFreshBrowserWithoutAnAccountAndSaysSoWhenItIsRevoked() throws Exception {
-        String admin = Sessions.admin(ADMIN_PASSWORD);
-        Response created = Sessions.page(admin)
-                .contentType(ContentType.JSON)
-                .body("{\"label\":\"for the neighbour\",\"expiresInHours\":2,\"pin\":\"2468\"}")
-                .post("/api/admin/streams/{id}/links", h264Stream);
-        created.then().statusCode(201);
+    void anAdminSharesACameraAndTheLinkPlaysInAFreshBrowserWithoutAnAccountUntilItIsRevoked() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        String row = "#streams-body [data-stream='" + h264Stream + "']";
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.find(row).isDisplayed());
+        browser.find(row + " button[aria-label^='Share links of']").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#share-section").isDisplayed());
+        browser.find("#link-label").sendKeys("for the neighbour");
+        browser.find("#link-pin").sendKeys("2468");
+        browser.find("#new-link button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#link-panel").isDisplayed());
+        String url = browser.find("#link-url").getDomProperty("value");
+        assertThat(url).startsWith(relay.url("/s/").toString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#links-body").getText().contains("for the neighbour"));
+        assertThat(browser.find("#links-body").getText()).contains("PIN").contains("never");
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the admin page with its share links")
+                .isEmpty();
+        browser.screenshot(relay.root(), "admin-share");
+        assertThat(browser.consoleErrors())
+                .as("errors in the admin's browser console")
+                .isEmpty();
+        browser.close();
+
         browser = new Browser(relay.url("/")); // a fresh profile: no cookies, no login
-        browser.open("/s/" + created.<String>path("token"));
+        browser.open(URI.create(url).getPath());
         browser.find("#pin").sendKeys("2468");
         browser.find("form button[type=submit]").click();
         WebElement picture = awaitPlaying();
@@ -693,10 +718,15 @@ class BrowserIT {
                 .isEmpty();
         browser.screenshot(relay.root(), "share-link");
 
-        Sessions.page(admin)
-                .delete("/api/admin/links/{id}", created.<Number>path("id").longValue())
+        String admin = Sessions.admin(ADMIN_PASSWORD);
+        long linkId = Sessions.page(admin)
+                .get("/api/admin/streams/{id}/links", h264Stream)
                 .then()
-                .statusCode(204);
+                .body("[0].viewersNow", Matchers.equalTo(1))
+                .extract()
+                .<Number>path("[0].id")
+                .longValue();
+        Sessions.page(admin).delete("/api/admin/links/{id}", linkId).then().statusCode(204);
         awaitState("unsupported", Duration.ofSeconds(30)); // the player's final state: nothing more to try
         assertThat(browser.find("#overlay").getText()).contains("This link has ended");
         assertThat(browser.consoleErrors())
