@@ -30,7 +30,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /s/{token}}: a share link's page, for anyone holding the link. It gives the browser the link's cookie
@@ -40,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/s/{token}")
 @Produces(MediaType.TEXT_HTML)
-@Tag(name = "share links", description = "Links to watch one stream without an account (admin only)")
 public class SharePageResource {
 
     @CheckedTemplate
@@ -79,7 +77,7 @@ public class SharePageResource {
 
     @GET
     @Blocking
-    @Operation(summary = "The share link's player page (after its PIN form, when it has a PIN)")
+    @Operation(hidden = true) // a page, like the others: not part of the API document
     public Response page(@PathParam("token") String token, @CookieParam(ShareCookie.NAME) String cookie) {
         Optional<LiveLink> found = links.byToken(token);
         if (found.isEmpty() || !found.get().activeAt(Instant.now())) {
@@ -99,7 +97,7 @@ public class SharePageResource {
     @POST
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "The PIN form: 303 to the page with the link's cookie; 403 wrong PIN; 429 too many")
+    @Operation(hidden = true) // the PIN form: 303 to the page with the link's cookie; 403 wrong PIN; 429 too many
     public Response pin(@PathParam("token") String token, @FormParam("pin") String pin) {
         Optional<LiveLink> found = links.byToken(token);
         if (found.isEmpty() || !found.get().activeAt(Instant.now())) {
