@@ -43,7 +43,9 @@ public class SharePageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance player(StreamView stream, String label, String expiresAt);
+        static native TemplateInstance player(StreamView stream, String label, String expiresAt, String recordingsPath);
+
+        static native TemplateInstance recordings(StreamView stream, String livePath);
 
         static native TemplateInstance pin(String message);
 
@@ -91,7 +93,33 @@ public class SharePageResource {
         if (!holdsCookie && link.hasPin()) {
             return html(200, Templates.pin(null));
         }
-        return player(link, !holdsCookie);
+        return player(token, link, !holdsCookie);
+    }
+
+    /** The stream's recordings, for a link that allows them, in a browser that holds its cookie. */
+    @GET
+    @Path("recordings")
+    @Blocking
+    @Operation(hidden = true)
+    public Response recordings(@PathParam("token") String token, @CookieParam(ShareCookie.NAME) String cookie) {
+        Optional<LiveLink> found = links.byToken(token);
+        if (found.isEmpty()
+                || !found.get().activeAt(Instant.now())
+                || !found.get().recordings()) {
+            return html(found.isEmpty() || found.get().activeAt(Instant.now()) ? 404 : 410, Templates.invalid());
+        }
+        LiveLink link = found.get();
+        boolean holdsCookie = links.authenticate(cookie)
+                .map(ShareGrant::linkId)
+                .filter(id -> id == link.id())
+                .isPresent();
+        if (!holdsCookie) {
+            return Response.seeOther(URI.create("/s/" + token)).build(); // the PIN first, or the cookie
+        }
+        return access.find(link.streamId())
+                .map(live::view)
+                .map(stream -> html(200, Templates.recordings(stream, "/s/" + token)))
+                .orElseGet(() -> html(404, Templates.invalid()));
     }
 
     @POST
@@ -125,14 +153,15 @@ public class SharePageResource {
                 .build();
     }
 
-    private Response player(LiveLink link, boolean giveCookie) {
+    private Response player(String token, LiveLink link, boolean giveCookie) {
         Optional<StreamView> stream = access.find(link.streamId()).map(live::view);
         if (stream.isEmpty()) {
             return html(404, Templates.invalid()); // the stream went with its links
         }
         links.used(link, address());
         String until = UNTIL.format(link.expiresAt());
-        Response page = html(200, Templates.player(stream.get(), link.label(), until));
+        String recordingsPath = link.recordings() ? "/s/" + token + "/recordings" : null;
+        Response page = html(200, Templates.player(stream.get(), link.label(), until, recordingsPath));
         return giveCookie
                 ? Response.fromResponse(page)
                         .header(

@@ -271,6 +271,47 @@ class ShareLinksTest {
     }
 
     @Test
+    void aLinkMadeWithRecordingsReachesTheStreamsRecordingsAndOnlyThen() {
+        String token = newLink(",\"recordings\":true");
+        String share = open(token);
+        given().cookie(ShareCookie.NAME, share)
+                .get("/s/" + token)
+                .then()
+                .body(containsString("href=\"/s/" + token + "/recordings\""));
+        given().cookie(ShareCookie.NAME, share)
+                .get("/s/" + token + "/recordings")
+                .then()
+                .statusCode(200)
+                .body(containsString("id=\"recordings\""))
+                .body(not(containsString("href=\"/streams/")));
+        given().cookie(ShareCookie.NAME, share)
+                .get("/api/streams/" + id() + "/recordings")
+                .then()
+                .statusCode(200);
+        given().cookie(ShareCookie.NAME, share)
+                .get("/api/streams/" + id() + "/recordings/segments")
+                .then()
+                .statusCode(200);
+        // without the cookie the recordings page sends the browser to the link first
+        given().redirects()
+                .follow(false)
+                .get("/s/" + token + "/recordings")
+                .then()
+                .statusCode(303);
+
+        String liveOnly = newLink("");
+        String liveShare = open(liveOnly);
+        given().cookie(ShareCookie.NAME, liveShare)
+                .get("/s/" + liveOnly)
+                .then()
+                .body(not(containsString("/recordings")));
+        given().cookie(ShareCookie.NAME, liveShare)
+                .get("/s/" + liveOnly + "/recordings")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
     void theLinksTokenItselfOpensNoApi() {
         String token = newLink("");
         given().header("Authorization", "Bearer " + token)
