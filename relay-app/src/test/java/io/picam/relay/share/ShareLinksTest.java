@@ -418,14 +418,27 @@ class ShareLinksTest {
     }
 
     @Test
-    void theShareCookieIsRefusedOnceItsLinkIsGoneEvenWithALoginCookieBeside() {
+    void aLoggedInBrowserThatOpenedALinkKeepsItsLoginElsewhereAndWatchesThroughTheLink() {
         String share = open(newLink(""));
-        // a logged-in admin who opened a link still has their own pages
         given().cookie(ShareCookie.NAME, share)
                 .cookie(Sessions.COOKIE, admin)
                 .get("/admin")
                 .then()
                 .statusCode(200)
                 .body(startsWith("<!DOCTYPE html>"));
+        // a viewer without a grant for this stream watches it through the link
+        String viewer = Sessions.login(accounts.newViewer(), TestAccounts.PASSWORD);
+        assertThat(LiveViewer.refusal(relay, id(), viewer)).isEqualTo(403);
+        Map<String, String> bothCookies =
+                Map.of("Cookie", Sessions.COOKIE + "=" + viewer + "; " + ShareCookie.NAME + "=" + share);
+        try (LiveViewer both = LiveViewer.open(relay, id(), null, bothCookies)) {
+            await().until(() -> !both.texts().isEmpty());
+        }
+        given().cookie(ShareCookie.NAME, share)
+                .cookie(Sessions.COOKIE, viewer)
+                .get("/api/me")
+                .then()
+                .statusCode(200)
+                .body("username", not(startsWith("share:")));
     }
 }
