@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import io.picam.relay.audit.AuditEntry;
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
+import io.picam.relay.stream.StreamSecrets;
 import io.picam.relay.support.LiveViewer;
 import io.picam.relay.support.Sessions;
 import io.picam.relay.support.TestAccounts;
@@ -75,9 +76,7 @@ class ShareLinksTest {
 
     private static long linkId(String token) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ShareLink.findByHash(io.picam.relay.stream.StreamSecrets.hash(token))
-                        .orElseThrow()
-                        .id);
+                .call(() -> ShareLink.findByHash(StreamSecrets.hash(token)).orElseThrow().id);
     }
 
     /** Opens the link's page as a fresh browser would, and returns the cookie it was given. */
