@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Share links: a token of 256 random bits (stored as SHA-256, shown once) that lets anyone holding it watch one stream
@@ -35,6 +36,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ShareLinks {
+
+    private static final Logger LOG = Logger.getLogger(ShareLinks.class);
 
     /** Tokens start with this, so that a leaked one is easy to recognise. */
     public static final String PREFIX = "picam_share_";
@@ -215,17 +218,25 @@ public class ShareLinks {
      */
     public void used(LiveLink link, String address) {
         Instant now = clock.instant();
-        if (seen.asMap().putIfAbsent(link.id() + "|" + address, Boolean.TRUE) == null) {
-            audit.record(
-                    null,
-                    Action.SHARE_LINK_USED,
-                    "share link " + link.id(),
-                    link.label() + ", stream " + link.streamId(),
-                    address);
-        }
-        if (lastWritten.asMap().putIfAbsent(link.id(), now) == null) {
-            QuarkusTransaction.requiringNew()
-                    .run(() -> ShareLink.update("lastUsedAt = ?1 where id = ?2", now, link.id()));
+        String key = link.id() + "|" + address;
+        try {
+            if (seen.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+                audit.record(
+                        null,
+                        Action.SHARE_LINK_USED,
+                        "share link " + link.id(),
+                        link.label() + ", stream " + link.streamId(),
+                        address);
+            }
+            if (lastWritten.asMap().putIfAbsent(link.id(), now) == null) {
+                QuarkusTransaction.requiringNew()
+                        .run(() -> ShareLink.update("lastUsedAt = ?1 where id = ?2", now, link.id()));
+            }
+        } catch (RuntimeException e) {
+            // the database away: the viewer still watches; the first use is noted at the next one
+            seen.invalidate(key);
+            lastWritten.invalidate(link.id());
+            LOG.debugf("Use of share link %d not noted now (%s)", link.id(), e.toString());
         }
     }
 
