@@ -102,6 +102,12 @@
       row.appendChild(recordingCell(s));
 
       var actions = cell('Actions');
+      var share = button('Share…', 'quiet', function () {
+        // share.js shows the camera's share links
+        document.dispatchEvent(new CustomEvent('picam:share', { detail: s }));
+      });
+      share.setAttribute('aria-label', 'Share links of ' + s.name);
+      actions.appendChild(share);
       actions.appendChild(button('Rotate secret', 'quiet', function () {
         if (!confirm('Rotate the secret of ' + s.name + '? The camera stops until it gets the new one.')) {
           return;

@@ -1,6 +1,8 @@
 // The viewer WebSocket of one stream: connects, reconnects with backoff and full jitter (so that a
 // relay restart does not bring every viewer back in the same millisecond), and sends the visitor to the
 // login page when the session has expired (a refused upgrade looks like any other failure to a browser).
+// A share link's page passes its own check (the stream's snapshot, which its cookie reaches) and what to do
+// when it is refused (the link ended), since it has no login page to go to.
 (function (picam) {
   'use strict';
 
@@ -53,16 +55,19 @@
     this.retryDelay = Math.min(this.retryDelay * 2, 10000);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(function () {
-      fetch('/api/streams', { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
+      var check = self.handlers.checkUrl || '/api/streams';
+      fetch(check, { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
         if (response.status === 401 || response.status === 403) {
-          location.assign('/login?expired=1');
+          if (self.handlers.onRefused) {
+            self.stopped = true;
+            self.handlers.onRefused();
+          } else {
+            location.assign('/login?expired=1');
+          }
           return null;
         }
-        return response.json().then(function (streams) {
-          self.start();
-        }, function () {
-          self.start();
-        });
+        self.start();
+        return null;
       }, function () {
         self.scheduleReconnect();
       });

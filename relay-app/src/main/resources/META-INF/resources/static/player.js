@@ -51,6 +51,8 @@
   root.view = view;
 
   var socket = new picam.LiveSocket(root.dataset.stream, {
+    checkUrl: root.dataset.check, // a share link's page: its own check, and no login page to go to
+    onRefused: root.dataset.ended ? function () { fatal(root.dataset.ended); } : null,
     onOpen: function () {
       state.connected = true;
       render();

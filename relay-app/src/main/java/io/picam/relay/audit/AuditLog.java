@@ -35,7 +35,10 @@ public class AuditLog {
         RECORDING_DOWNLOADED,
         RECORDING_GAP,
         WEBHOOK_CREATED,
-        WEBHOOK_DELETED;
+        WEBHOOK_DELETED,
+        SHARE_LINK_CREATED,
+        SHARE_LINK_USED,
+        SHARE_LINK_REVOKED;
 
         public String id() {
             return name().toLowerCase().replace('_', '-');

@@ -6,8 +6,10 @@ import io.picam.relay.cluster.ControlMessage.AccessChangedMessage;
 import io.picam.relay.cluster.ControlMessage.LoginBlockedMessage;
 import io.picam.relay.cluster.ControlMessage.SecretRotatedMessage;
 import io.picam.relay.cluster.ControlMessage.SessionsEndedMessage;
+import io.picam.relay.cluster.ControlMessage.ShareLinkEndedMessage;
 import io.picam.relay.cluster.ControlMessage.StreamDeletedMessage;
 import io.picam.relay.security.LoginBlocked;
+import io.picam.relay.share.ShareLinkEnded;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,7 @@ class ClusterEvents {
     private final Event<AccessChanged> accessChanged;
     private final Event<CredentialsEnded> credentialsEnded;
     private final Event<LoginBlocked> loginBlocked;
+    private final Event<ShareLinkEnded> shareLinkEnded;
 
     ClusterEvents(
             ControlChannel channel,
@@ -40,13 +43,15 @@ class ClusterEvents {
             Event<StreamDeleted> deleted,
             Event<AccessChanged> accessChanged,
             Event<CredentialsEnded> credentialsEnded,
-            Event<LoginBlocked> loginBlocked) {
+            Event<LoginBlocked> loginBlocked,
+            Event<ShareLinkEnded> shareLinkEnded) {
         this.channel = channel;
         this.rotated = rotated;
         this.deleted = deleted;
         this.accessChanged = accessChanged;
         this.credentialsEnded = credentialsEnded;
         this.loginBlocked = loginBlocked;
+        this.shareLinkEnded = shareLinkEnded;
     }
 
     // ---- made here: tell the others (a remote one came from them) ----
@@ -82,6 +87,13 @@ class ClusterEvents {
         }
     }
 
+    void shareLinkEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) ShareLinkEnded event) {
+        if (!event.remote()) {
+            channel.send(
+                    new ShareLinkEndedMessage(event.linkIds().stream().sorted().toList()));
+        }
+    }
+
     // ---- made elsewhere: the same event here ----
 
     void received(@Observes ControlMessage message) {
@@ -93,6 +105,8 @@ class ClusterEvents {
             accessChanged.fire(new AccessChanged(m.username(), true));
         } else if (message instanceof SessionsEndedMessage m) {
             credentialsEnded.fire(new CredentialsEnded(m.username(), Set.copyOf(m.credentials()), true));
+        } else if (message instanceof ShareLinkEndedMessage m) {
+            shareLinkEnded.fire(new ShareLinkEnded(Set.copyOf(m.linkIds()), true));
         } else if (message instanceof LoginBlockedMessage m) {
             loginBlocked.fire(new LoginBlocked(m.key(), m.untilMillis(), true));
         } else {

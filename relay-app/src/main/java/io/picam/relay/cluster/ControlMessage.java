@@ -17,6 +17,7 @@ import java.util.List;
     @JsonSubTypes.Type(ControlMessage.AccessChangedMessage.class),
     @JsonSubTypes.Type(ControlMessage.SessionsEndedMessage.class),
     @JsonSubTypes.Type(ControlMessage.LoginBlockedMessage.class),
+    @JsonSubTypes.Type(ControlMessage.ShareLinkEndedMessage.class),
     @JsonSubTypes.Type(ControlMessage.PublisherStartedMessage.class),
     @JsonSubTypes.Type(ControlMessage.SnapshotRequest.class),
     @JsonSubTypes.Type(ControlMessage.Beat.class)
@@ -45,6 +46,14 @@ sealed interface ControlMessage {
     /** A login key is refused everywhere until {@code untilMillis} (epoch millis). */
     @JsonTypeName("login-blocked")
     record LoginBlockedMessage(String key, long untilMillis) implements ControlMessage {}
+
+    /** Share links were revoked: their sockets close everywhere. */
+    @JsonTypeName("share-link-ended")
+    record ShareLinkEndedMessage(List<Long> linkIds) implements ControlMessage {
+        public ShareLinkEndedMessage {
+            linkIds = List.copyOf(linkIds);
+        }
+    }
 
     /** A publisher connected to the sender: a remote feed of that stream elsewhere gives way. */
     @JsonTypeName("publisher")

@@ -5,6 +5,7 @@ import io.netty.util.internal.PlatformDependent;
 import io.picam.relay.account.AccessChanged;
 import io.picam.relay.account.CredentialsEnded;
 import io.picam.relay.config.RelayConfig;
+import io.picam.relay.share.ShareLinkEnded;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.StreamRef;
@@ -22,12 +23,16 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +51,7 @@ public class HubRegistry {
     private static final CloseReason ACCESS_REVOKED = new CloseReason(1008, "access revoked");
     private static final CloseReason STREAM_DELETED = new CloseReason(1008, "stream deleted");
     private static final CloseReason SESSION_ENDED = new CloseReason(1008, "session ended");
+    private static final CloseReason LINK_ENDED = new CloseReason(1008, "share link ended");
     private static final CloseReason TOO_SLOW = new CloseReason(1008, "viewer too slow");
 
     /** Told to publishers and viewers when the relay shuts down. */
@@ -169,6 +175,37 @@ public class HubRegistry {
         for (StreamHub hub : hubs.values()) {
             closeViewers(hub, v -> event.covers(v.username(), v.credential()), SESSION_ENDED);
         }
+    }
+
+    /** Share links were revoked or ran out: the sockets they opened here close (1008). */
+    void shareLinksEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) ShareLinkEnded event) {
+        Set<String> keys = event.linkIds().stream().map(id -> "l:" + id).collect(Collectors.toSet());
+        for (StreamHub hub : hubs.values()) {
+            closeViewers(hub, v -> keys.contains(v.credential()), LINK_ENDED);
+        }
+    }
+
+    /** The share links with sockets open here. */
+    public Set<Long> openShareLinks() {
+        Set<Long> ids = new HashSet<>();
+        for (StreamHub hub : hubs.values()) {
+            for (Viewer viewer : hub.viewers()) {
+                if (viewer.credential().startsWith("l:")) {
+                    ids.add(Long.parseLong(viewer.credential().substring(2)));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Sockets open here per share link of the stream. */
+    public Map<Long, Integer> shareViewers(String streamId) {
+        Map<Long, Integer> counts = new HashMap<>();
+        find(streamId)
+                .ifPresent(hub -> hub.viewers().stream()
+                        .filter(v -> v.credential().startsWith("l:"))
+                        .forEach(v -> counts.merge(Long.parseLong(v.credential().substring(2)), 1, Integer::sum)));
+        return counts;
     }
 
     private static void closeViewers(StreamHub hub, Predicate<Viewer> which, CloseReason reason) {

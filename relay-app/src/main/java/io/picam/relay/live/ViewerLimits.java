@@ -83,14 +83,22 @@ public class ViewerLimits {
      * connection closes. A lock, not atomics: upgrades are rare next to media, and both counts move together.
      */
     public ViewerSlot reserve(String username, HttpConnection connection) throws LimitReached {
-        String user = username.toLowerCase(Locale.ROOT);
+        return reserve(username, perUser, connection);
+    }
+
+    /**
+     * A place for a socket counted under {@code key} with its own limit instead of the per-user one: a share link's
+     * sockets count together, up to the link's {@code maxViewers}.
+     */
+    public ViewerSlot reserve(String key, int limit, HttpConnection connection) throws LimitReached {
+        String user = key.toLowerCase(Locale.ROOT);
         synchronized (this) {
             if (held >= total) {
                 refusedTotal.increment();
                 throw new LimitReached(Refusal.TOTAL);
             }
             int mine = byUser.getOrDefault(user, 0);
-            if (mine >= perUser) {
+            if (mine >= limit) {
                 refusedPerUser.increment();
                 throw new LimitReached(Refusal.PER_USER);
             }
@@ -130,6 +138,11 @@ public class ViewerLimits {
                 release(slot);
             }
         }
+    }
+
+    /** The per-user limit: a share link without its own limit has this one. */
+    public int perUser() {
+        return perUser;
     }
 
     synchronized int held() {

@@ -1,10 +1,14 @@
 package io.picam.relay.live;
 
 import io.picam.relay.account.Credential;
+import io.picam.relay.config.RelayConfig;
 import io.picam.relay.security.CallerCredential;
+import io.picam.relay.share.ShareGrant;
+import io.picam.relay.share.ShareLinks;
 import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.Decision;
 import io.picam.relay.stream.StreamAccess.StreamRef;
+import io.picam.relay.web.ClientAddress;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -12,10 +16,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides the viewer WebSocket upgrade as the contract says: 401 without a login, 403 without a grant
- * (admins may watch everything; only they learn that a stream does not exist, as 404).
+ * (admins may watch everything; only they learn that a stream does not exist, as 404). A share link's cookie watches
+ * its one stream, its sockets counted together against the link's own limit.
  */
 @ApplicationScoped
 public class ViewerUpgradeCheck implements HttpUpgradeCheck {
@@ -27,11 +34,16 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
     private final StreamAccess access;
     private final HubRegistry hubs;
     private final ViewerLimits limits;
+    private final ShareLinks links;
+    private final int proxyHops;
 
-    public ViewerUpgradeCheck(StreamAccess access, HubRegistry hubs, ViewerLimits limits) {
+    public ViewerUpgradeCheck(
+            StreamAccess access, HubRegistry hubs, ViewerLimits limits, ShareLinks links, RelayConfig config) {
         this.access = access;
         this.hubs = hubs;
         this.limits = limits;
+        this.links = links;
+        this.proxyHops = config.proxy().hops();
     }
 
     @Override
@@ -85,6 +97,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
     }
 
     private CheckResult decide(SecurityIdentity identity, String streamId, HttpUpgradeContext context) {
+        Optional<ShareGrant> share = CallerCredential.share(identity);
         Decision decision = access.mayWatch(identity, streamId);
         if (decision == Decision.UNKNOWN) {
             return CheckResult.rejectUpgradeSync(404);
@@ -94,8 +107,15 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         }
         try {
             // 429 past the user's sockets, 503 past the relay's; the place is the connection's until it closes
-            ViewerSlot slot = limits.reserve(
-                    identity.getPrincipal().getName(), context.httpRequest().connection());
+            // a share link's sockets count together, up to its own limit (else the per-user one)
+            ViewerSlot slot = share.isPresent()
+                    ? limits.reserve(
+                            identity.getPrincipal().getName(),
+                            Objects.requireNonNullElse(share.get().maxViewers(), limits.perUser()),
+                            context.httpRequest().connection())
+                    : limits.reserve(
+                            identity.getPrincipal().getName(),
+                            context.httpRequest().connection());
             context.userData().put(ViewerLimits.SLOT, slot);
         } catch (ViewerLimits.LimitReached e) {
             return CheckResult.rejectUpgradeSync(e.status());
@@ -104,6 +124,7 @@ public class ViewerUpgradeCheck implements HttpUpgradeCheck {
         context.userData().put(STREAM, stream);
         context.userData().put(USER, identity.getPrincipal().getName());
         CallerCredential.of(identity).ifPresent(c -> context.userData().put(CREDENTIAL, c));
+        share.ifPresent(grant -> links.used(grant.linkId(), ClientAddress.of(context.httpRequest(), proxyHops)));
         return CheckResult.permitUpgradeSync();
     }
 }

@@ -1,6 +1,7 @@
 package io.picam.relay.security;
 
 import io.picam.relay.account.Credential;
+import io.picam.relay.share.ShareGrant;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Optional;
 
@@ -17,6 +18,13 @@ public final class CallerCredential {
                 : Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
     }
 
+    /** The share link the caller holds the cookie of, when that is what authenticated it. */
+    public static Optional<ShareGrant> share(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous()
+                ? Optional.empty()
+                : Optional.ofNullable(identity.getAttribute(ShareGrant.ATTRIBUTE));
+    }
+
     /** True when the caller used a personal access token (never true for a login). */
     public static boolean isToken(SecurityIdentity identity) {
         return of(identity).map(Credential::isToken).orElse(false);
@@ -24,6 +32,9 @@ public final class CallerCredential {
 
     /** The caller's login session id, 0 when the caller is not a login. */
     public static long sessionId(SecurityIdentity identity) {
-        return of(identity).filter(c -> !c.isToken()).map(Credential::id).orElse(0L);
+        return of(identity)
+                .filter(c -> c.kind() == Credential.Kind.SESSION)
+                .map(Credential::id)
+                .orElse(0L);
     }
 }

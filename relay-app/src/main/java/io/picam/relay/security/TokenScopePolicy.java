@@ -3,12 +3,14 @@ package io.picam.relay.security;
 import io.picam.relay.account.Credential;
 import io.picam.relay.account.Role;
 import io.picam.relay.account.Scope;
+import io.picam.relay.share.ShareGrant;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * and a personal access token may only do what its scopes say (within its owner's roles, which
  * {@code @RolesAllowed} checks as before). No token reaches the token or session endpoints: a stolen token cannot
  * make itself a successor. A path not listed here needs the {@code admin} scope, so a new endpoint is closed to
- * narrow tokens until someone decides otherwise.
+ * narrow tokens until someone decides otherwise. A share link's cookie reaches only what {@link ShareFence} lists.
  */
 @ApplicationScoped
 public class TokenScopePolicy implements HttpSecurityPolicy {
@@ -41,6 +43,10 @@ public class TokenScopePolicy implements HttpSecurityPolicy {
             }
             if (path.startsWith("/q/metrics") && !id.hasRole(Role.ADMIN.id())) {
                 return CheckResult.DENY; // every stream and its audience: admins only
+            }
+            Optional<ShareGrant> share = CallerCredential.share(id);
+            if (share.isPresent()) {
+                return ShareFence.allows(share.get(), method, path) ? CheckResult.PERMIT : CheckResult.DENY;
             }
             Credential credential = CallerCredential.of(id).orElse(null);
             if (credential == null || !credential.isToken()) {

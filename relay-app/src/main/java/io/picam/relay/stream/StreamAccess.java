@@ -5,6 +5,7 @@ import io.picam.relay.account.Role;
 import io.picam.relay.account.User;
 import io.picam.relay.config.RelayConfig;
 import io.picam.relay.domain.RecentAnswers;
+import io.picam.relay.share.ShareGrant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,11 +73,16 @@ public class StreamAccess {
     }
 
     /**
-     * Whether this logged-in identity may watch the stream; unknown streams are only told apart for admins. Usually
+     * Whether this logged-in identity (or share link) may watch the stream; unknown streams are only told apart for
+     * admins. Usually
      * from memory; else a query for the stream and one for the user's grants.
      */
     public Decision mayWatch(SecurityIdentity identity, String streamId) {
         Optional<StreamRef> stream = find(streamId);
+        ShareGrant share = identity.getAttribute(ShareGrant.ATTRIBUTE);
+        if (share != null) {
+            return stream.isPresent() && share.streamId().equals(streamId) ? Decision.ALLOWED : Decision.FORBIDDEN;
+        }
         boolean admin = identity.hasRole(Role.ADMIN.id());
         if (stream.isEmpty()) {
             return admin ? Decision.UNKNOWN : Decision.FORBIDDEN;

@@ -3,6 +3,7 @@ package io.picam.relay.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,14 @@ class OpenApiTest {
             "/api/admin/streams/{id}",
             "/api/admin/streams/{id}/secret",
             "/api/admin/streams/{id}/viewers/{username}",
-            "/api/admin/audit"
+            "/api/admin/audit",
+            "/api/admin/streams/{id}/links",
+            "/api/admin/links/{id}"
         }) {
             spec.body("paths.'" + path + "'", notNullValue());
         }
+        spec.body("paths.'/api/admin/streams/{id}/links'.post.summary", containsString("shown only this once"))
+                .body("paths.'/s/{token}'", nullValue()); // a page, not the API
         spec.body("paths.'/api/admin/streams/{id}/secret'.post.summary", containsString("shown once"))
                 .body("info.description", containsString("X-CSRF-Token"));
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));

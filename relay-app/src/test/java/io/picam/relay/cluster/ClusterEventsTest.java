@@ -11,9 +11,11 @@ import io.picam.relay.cluster.ControlMessage.LoginBlockedMessage;
 import io.picam.relay.cluster.ControlMessage.PublisherStartedMessage;
 import io.picam.relay.cluster.ControlMessage.SecretRotatedMessage;
 import io.picam.relay.cluster.ControlMessage.SessionsEndedMessage;
+import io.picam.relay.cluster.ControlMessage.ShareLinkEndedMessage;
 import io.picam.relay.cluster.ControlMessage.SnapshotRequest;
 import io.picam.relay.cluster.ControlMessage.StreamDeletedMessage;
 import io.picam.relay.security.LoginBlocked;
+import io.picam.relay.share.ShareLinkEnded;
 import io.picam.relay.stream.SecretRotated;
 import io.picam.relay.stream.StreamDeleted;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +42,7 @@ class ClusterEventsTest {
         final List<ControlMessage> sent = new ArrayList<>();
         final Recorded<Object> fired = new Recorded<>();
         final ClusterEvents events =
-                new ClusterEvents(sent::add, fired.as(), fired.as(), fired.as(), fired.as(), fired.as());
+                new ClusterEvents(sent::add, fired.as(), fired.as(), fired.as(), fired.as(), fired.as(), fired.as());
 
         /** Hands over what this instance sent through the wire format, as RedisCluster would after the signature. */
         void deliverTo(Instance other) {
@@ -61,6 +63,8 @@ class ClusterEventsTest {
         a.events.accessChanged(AccessChanged.of("lena"));
         a.events.credentialsEnded(CredentialsEnded.of("lena", "s:42"));
         a.events.loginBlocked(new LoginBlocked("u:lena", 1_700_000_000_000L, false));
+        a.events.shareLinkEnded(ShareLinkEnded.revoked(9));
+        a.events.shareLinkEnded(new ShareLinkEnded(Set.of(3L), true)); // an expiry every instance finds itself
 
         assertThat(a.sent)
                 .containsExactly(
@@ -68,7 +72,8 @@ class ClusterEventsTest {
                         new StreamDeletedMessage("cam2"),
                         new AccessChangedMessage("lena"),
                         new SessionsEndedMessage("lena", List.of("s:42")),
-                        new LoginBlockedMessage("u:lena", 1_700_000_000_000L));
+                        new LoginBlockedMessage("u:lena", 1_700_000_000_000L),
+                        new ShareLinkEndedMessage(List.of(9L)));
     }
 
     @Test
@@ -91,6 +96,9 @@ class ClusterEventsTest {
                 new LoginBlockedMessage("a:203.0.113.5", 1_700_000_000_000L),
                 "{" + from
                         + "\"message\":{\"type\":\"login-blocked\",\"key\":\"a:203.0.113.5\",\"untilMillis\":1700000000000}}");
+        assertWire(
+                new ShareLinkEndedMessage(List.of(3L, 9L)),
+                "{" + from + "\"message\":{\"type\":\"share-link-ended\",\"linkIds\":[3,9]}}");
         assertWire(
                 new PublisherStartedMessage("cam1"),
                 "{" + from + "\"message\":{\"type\":\"publisher\",\"streamId\":\"cam1\"}}");
@@ -115,6 +123,7 @@ class ClusterEventsTest {
         a.events.credentialsEnded(new CredentialsEnded("lena", Set.of("s:42", "t:7"), false));
         a.events.credentialsEnded(CredentialsEnded.all("omar"));
         a.events.loginBlocked(new LoginBlocked("a:203.0.113.5", 1_700_000_000_000L, false));
+        a.events.shareLinkEnded(ShareLinkEnded.revoked(9));
 
         a.deliverTo(b);
 
@@ -125,7 +134,8 @@ class ClusterEventsTest {
                         new AccessChanged("lena", true),
                         new CredentialsEnded("lena", Set.of("s:42", "t:7"), true),
                         new CredentialsEnded("omar", Set.of(), true),
-                        new LoginBlocked("a:203.0.113.5", 1_700_000_000_000L, true));
+                        new LoginBlocked("a:203.0.113.5", 1_700_000_000_000L, true),
+                        new ShareLinkEnded(Set.of(9L), true));
     }
 
     @Test

@@ -10,12 +10,14 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -743,6 +745,70 @@ class BrowserIT {
                 .addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
                 .addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
         browser.driver().perform(List.of(tap));
+    }
+
+    @Test
+    void anAdminSharesACameraAndTheLinkPlaysInAFreshBrowserWithoutAnAccountUntilItIsRevoked() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        String row = "#streams-body [data-stream='" + h264Stream + "']";
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.find(row).isDisplayed());
+        browser.find(row + " button[aria-label^='Share links of']").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#share-section").isDisplayed());
+        browser.find("#link-label").sendKeys("for the neighbour");
+        browser.find("#link-pin").sendKeys("2468");
+        browser.find("#new-link button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#link-panel").isDisplayed());
+        String url = browser.find("#link-url").getDomProperty("value");
+        assertThat(url).startsWith(relay.url("/s/").toString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#links-body").getText().contains("for the neighbour"));
+        assertThat(browser.find("#links-body").getText()).contains("PIN").contains("never");
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the admin page with its share links")
+                .isEmpty();
+        browser.screenshot(relay.root(), "admin-share");
+        assertThat(browser.consoleErrors())
+                .as("errors in the admin's browser console")
+                .isEmpty();
+        browser.close();
+
+        browser = new Browser(relay.url("/")); // a fresh profile: no cookies, no login
+        browser.open(URI.create(url).getPath());
+        browser.find("#pin").sendKeys("2468");
+        browser.find("form button[type=submit]").click();
+        WebElement picture = awaitPlaying();
+        assertPictureMoves(picture);
+        assertThat(browser.script("return document.querySelectorAll('a').length"))
+                .as("links on the share page")
+                .isEqualTo(0L);
+        assertThat(browser.script("return document.cookie"))
+                .as("the share cookie is HttpOnly")
+                .isEqualTo("");
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the share page")
+                .isEmpty();
+        browser.screenshot(relay.root(), "share-link");
+
+        String admin = Sessions.admin(ADMIN_PASSWORD);
+        long linkId = Sessions.page(admin)
+                .get("/api/admin/streams/{id}/links", h264Stream)
+                .then()
+                .body("[0].viewersNow", Matchers.equalTo(1))
+                .extract()
+                .<Number>path("[0].id")
+                .longValue();
+        Sessions.page(admin).delete("/api/admin/links/{id}", linkId).then().statusCode(204);
+        awaitState("unsupported", Duration.ofSeconds(30)); // the player's final state: nothing more to try
+        assertThat(browser.find("#overlay").getText()).contains("This link has ended");
+        assertThat(browser.consoleErrors())
+                .as("only the refused check that told the page the link ended")
+                .allMatch(error -> error.contains("snapshot.jpg") && error.contains("401"));
     }
 
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */

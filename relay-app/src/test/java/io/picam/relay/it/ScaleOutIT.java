@@ -418,6 +418,41 @@ class ScaleOutIT {
     }
 
     @Test
+    void aShareLinkOpenedOnAWatchesOnBAndItsRevocationOnAClosesTheSocketOnB() {
+        Stream stream = stream(a, "Shared");
+        on(a);
+        String token = Sessions.page(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"label\":\"for the neighbour\",\"expiresInHours\":1}")
+                .post("/api/admin/streams/{id}/links", stream.id())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        // the page on A gives the cookie; B takes it (same session key, the link read from the shared database)
+        String share =
+                given().get("/s/" + token).then().statusCode(200).extract().cookie("picam-share");
+        LiveViewer onB = LiveViewer.open(b.url("/"), stream.id(), null, Map.of("Cookie", "picam-share=" + share));
+        opened.add(onB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !onB.texts().isEmpty());
+        on(b);
+        given().cookie("picam-share", share).get("/api/streams").then().statusCode(403);
+
+        on(a);
+        long linkId = Sessions.page(admin)
+                .get("/api/admin/streams/{id}/links", stream.id())
+                .then()
+                .extract()
+                .<Number>path("[0].id")
+                .longValue();
+        Sessions.page(admin).delete("/api/admin/links/{id}", linkId).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).until(onB::closed);
+        assertThat(onB.closeStatus()).isEqualTo((short) 1008);
+        assertThat(LiveViewer.refusal(b.url("/"), stream.id(), null, Map.of("Cookie", "picam-share=" + share)))
+                .isEqualTo(401);
+    }
+
+    @Test
     void aGrantChangedOnOneInstanceCountsOnTheOtherAtOnceThoughItRemembersGrants() {
         Stream stream = stream(a, "Remembered camera");
         String user = viewerOf(stream, "password-of-a-remembered-viewer");

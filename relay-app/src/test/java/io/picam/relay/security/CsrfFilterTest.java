@@ -42,7 +42,12 @@ class CsrfFilterTest {
                 .as("the API's state changes")
                 .hasSizeGreaterThan(10)
                 .extracting(op -> op.method() + " " + op.path())
-                .contains("POST /api/admin/streams", "DELETE /api/sessions/{id}", "POST /logout");
+                .contains(
+                        "POST /api/admin/streams",
+                        "DELETE /api/sessions/{id}",
+                        "POST /logout",
+                        "POST /api/admin/streams/{id}/links",
+                        "DELETE /api/admin/links/{id}");
         String admin = Sessions.admin();
         String forged = given().cookie(Sessions.COOKIE, Sessions.admin())
                 .get("/api/me")
