@@ -26,6 +26,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -198,14 +199,23 @@ class SnapshotResourceTest {
                 publisher.write(clip, 16 * 1024); // three GOPs; the upload stays open, the stream live
             }
             String admin = Sessions.admin();
-            // generous: ten ffmpeg decodes, two at a time, on a CI machine that may be busy
+            long[] fedAt = {System.nanoTime()};
+            // generous: ten ffmpeg decodes, two at a time, on a CI machine that may be busy. The cameras go on
+            // publishing meanwhile, as real ones do: a camera silent for the ingest idle timeout (20 s) would go
+            // offline before a busy machine got round to its picture, and an offline camera is not decoded
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> ids.stream()
-                            .allMatch(id -> given().cookie(Sessions.COOKIE, admin)
-                                            .get("/api/streams/{id}/snapshot.jpg", id)
-                                            .statusCode()
-                                    == 200));
+                    .until(() -> {
+                        if (System.nanoTime() - fedAt[0] > TimeUnit.SECONDS.toNanos(5)) {
+                            publishers.forEach(publisher -> publisher.write(clip, 16 * 1024));
+                            fedAt[0] = System.nanoTime();
+                        }
+                        return ids.stream()
+                                .allMatch(id -> given().cookie(Sessions.COOKIE, admin)
+                                                .get("/api/streams/{id}/snapshot.jpg", id)
+                                                .statusCode()
+                                        == 200);
+                    });
             assertThat(snapshots.peakConcurrentDecodes())
                     .as("picam.snapshot.max-concurrent-decodes")
                     .isBetween(1, 2);
