@@ -205,11 +205,20 @@ class WebhooksResourceTest {
                         .as("valid for a day (picam.snapshot.link-valid-for)")
                         .isBetween(86400L - 120, 86400L + 5);
 
+                // first the relay's own picture (an ffmpeg decode, slow on a busy machine), seen by the admin; then the
+                // link must give it at once: a failure here says which of the two went wrong
+                await().alias("the relay has a picture of the camera")
+                        .atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () -> given().cookie(Sessions.COOKIE, admin)
+                                        .get("/api/streams/{id}/snapshot.jpg", id)
+                                        .statusCode(),
+                                status -> status == 200);
                 // fetched as ntfy's app does: no cookie, no token
                 String pathAndQuery = link.getRawPath() + "?" + link.getRawQuery();
-                Response picture = await().atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> given().get(pathAndQuery), r -> r.statusCode() == 200);
+                Response picture = given().get(pathAndQuery);
+                assertThat(picture.statusCode()).as("the signed link, no login").isEqualTo(200);
                 assertThat(picture.contentType()).isEqualTo("image/jpeg");
                 BufferedImage image = ImageIO.read(new ByteArrayInputStream(picture.asByteArray()));
                 assertThat(image).as("a JPEG the JDK decodes").isNotNull();
