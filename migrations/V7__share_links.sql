@@ -14,6 +14,11 @@ create table share_links (
     max_viewers  int          check (max_viewers is null or max_viewers > 0),
     recordings   boolean      not null default false,
     revoked_at   timestamptz,
-    last_used_at timestamptz
+    last_used_at timestamptz,
+    -- made by a viewer under the stream's "viewers may share": it lives only while that still holds
+    by_viewer    boolean      not null default false
 );
 create index share_links_stream on share_links (stream_id, created_at desc);
+
+-- whether viewers granted a stream may make share links of it (admins always may)
+alter table streams add column viewers_may_share boolean not null default false;

@@ -295,7 +295,11 @@
     'grant-added': 'Viewer allowed',
     'grant-revoked': 'Viewer removed',
     'token-created': 'Token created',
-    'token-revoked': 'Token revoked'
+    'token-revoked': 'Token revoked',
+    'stream-changed': 'Camera changed',
+    'share-link-created': 'Share link made',
+    'share-link-revoked': 'Share link revoked',
+    'share-link-used': 'Share link used'
   };
   var AUDIT_ROWS = 100;
   var auditEntries = [];

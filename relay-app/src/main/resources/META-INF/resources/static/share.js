@@ -1,5 +1,7 @@
-// The admin page's share links: for the camera whose "Share…" was pressed (admin.js sends picam:share), make a
-// link (its URL shown once, with a copy button), list the links with their use, revoke one.
+// Share links, on two pages with the same markup (#share-section): the admin page, for the camera whose "Share…" was
+// pressed (admin.js sends picam:share), with every link of it and the "viewers may share" setting; and the player,
+// for a viewer the camera lets share (its "Share" button), with the viewer's own links. Make a link (its URL shown
+// once, with a copy button), list the links with their use, revoke one.
 (function () {
   'use strict';
 
@@ -11,12 +13,18 @@
   var when = page.when;
   var run = page.run;
   var section = document.getElementById('share-section');
+  var admin = section.dataset.scope === 'admin';
   var panel = document.getElementById('link-panel');
   var urlField = document.getElementById('link-url');
+  var viewersMayShare = document.getElementById('viewers-may-share'); // the admin page's setting
   var stream = null;
 
   function linksPath() {
-    return '/api/admin/streams/' + encodeURIComponent(stream.id) + '/links';
+    return (admin ? '/api/admin/streams/' : '/api/streams/') + encodeURIComponent(stream.id) + '/links';
+  }
+
+  function revokePath(link) {
+    return (admin ? '/api/admin/links/' : '/api/links/') + link.id;
   }
 
   function options(link) {
@@ -35,11 +43,12 @@
 
   function render(links) {
     var body = document.getElementById('links-body');
+    var columns = body.closest('table').querySelectorAll('thead th').length;
     body.replaceChildren();
     if (!links.length) {
       var empty = el('tr');
-      var note = el('td', 'No links yet for this camera.');
-      note.colSpan = 6;
+      var note = el('td', admin ? 'No links yet for this camera.' : 'You have made no links of this camera yet.');
+      note.colSpan = columns;
       empty.appendChild(note);
       body.appendChild(empty);
     }
@@ -47,6 +56,9 @@
       var row = el('tr');
       row.dataset.link = String(link.id);
       row.appendChild(cell('Label', link.label));
+      if (admin) {
+        row.appendChild(cell('Made by', link.createdBy || ''));
+      }
       row.appendChild(cell('Expires', link.revokedAt ? 'revoked ' + when(link.revokedAt)
         : (link.active ? '' : 'expired ') + when(link.expiresAt)));
       row.appendChild(cell('Last used', link.lastUsedAt ? when(link.lastUsedAt) : 'never'));
@@ -56,7 +68,7 @@
       if (link.active) {
         var revoke = button('Revoke', 'danger', function () {
           if (confirm('Revoke the link "' + link.label + '"? Whoever watches with it is cut off at once.')) {
-            run(api('DELETE', '/api/admin/links/' + link.id), 'Link "' + link.label + '" revoked').then(refresh);
+            run(api('DELETE', revokePath(link)), 'Link "' + link.label + '" revoked').then(refresh);
           }
         });
         revoke.setAttribute('aria-label', 'Revoke ' + link.label);
@@ -77,21 +89,61 @@
     }
   }
 
-  document.addEventListener('picam:share', function (event) {
-    stream = event.detail;
+  function hide() {
+    panel.hidden = true;
+    urlField.value = '';
+  }
+
+  // Shows the section for a camera: {id, name, recording?: {enabled}, viewersMayShare?}.
+  function show(chosen) {
+    stream = chosen;
     document.getElementById('share-stream').textContent = stream.name;
     var recordings = document.getElementById('link-recordings');
     recordings.checked = false;
-    recordings.disabled = !(stream.recording && stream.recording.enabled);
+    recordings.disabled = !!stream.recording && !stream.recording.enabled;
+    if (viewersMayShare) {
+      viewersMayShare.checked = !!stream.viewersMayShare;
+    }
     hide();
     section.hidden = false;
     refresh();
     document.getElementById('link-label').focus();
-  });
+  }
 
-  function hide() {
-    panel.hidden = true;
-    urlField.value = '';
+  if (admin) {
+    document.addEventListener('picam:share', function (event) {
+      show(event.detail);
+    });
+  } else {
+    // the player: one camera, opened by its "Share" button
+    var toggle = document.getElementById('share-open');
+    toggle.addEventListener('click', function () {
+      var opening = section.hidden;
+      toggle.setAttribute('aria-expanded', String(opening));
+      if (opening) {
+        show({ id: section.dataset.stream, name: section.dataset.name });
+      } else {
+        hide();
+        section.hidden = true;
+      }
+    });
+  }
+
+  if (viewersMayShare) {
+    viewersMayShare.addEventListener('change', function () {
+      var allow = viewersMayShare.checked;
+      if (!allow && !confirm('Stop the viewers of ' + stream.name + ' making links? The links they made stop working at once.')) {
+        viewersMayShare.checked = true;
+        return;
+      }
+      run(api('PATCH', '/api/admin/streams/' + encodeURIComponent(stream.id), { viewersMayShare: allow }),
+        allow ? 'Viewers of ' + stream.name + ' may now make links' : 'Viewers of ' + stream.name + ' may no longer make links')
+        .then(function (changed) {
+          stream.viewersMayShare = changed ? changed.viewersMayShare : !allow;
+          viewersMayShare.checked = stream.viewersMayShare;
+          refresh();
+        });
+    });
   }
 
   document.getElementById('new-link').addEventListener('submit', function (event) {
@@ -101,7 +153,7 @@
     if (form.pin.value) {
       body.pin = form.pin.value;
     }
-    if (form.maxViewers.value) {
+    if (form.maxViewers && form.maxViewers.value) {
       body.maxViewers = Number(form.maxViewers.value);
     }
     run(api('POST', linksPath(), body), 'Link created: copy it now, it is not shown again').then(function (created) {

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/admin/links")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "share links", description = "Links to watch one stream without an account (admin only)")
+@Tag(name = "share links", description = "Links to watch one stream without an account")
 public class AdminLinksResource {
 
     private final ShareLinks links;

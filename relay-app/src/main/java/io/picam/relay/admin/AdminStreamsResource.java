@@ -1,8 +1,10 @@
 package io.picam.relay.admin;
 
+import io.picam.relay.api.JsonErrorMapper.ApiException;
 import io.picam.relay.audit.AdminAudit;
 import io.picam.relay.audit.AuditLog.Action;
 import io.picam.relay.recording.RecordingIndex;
+import io.picam.relay.share.ViewerLinks;
 import io.picam.relay.stream.StreamCatalog;
 import io.picam.relay.stream.StreamFormat;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +28,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The streams part of the admin API: create, list, rotate the secret, grant viewing, delete. */
+/** The streams part of the admin API: create, list, change, rotate the secret, grant viewing, delete. */
 @Path("/api/admin/streams")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,7 +38,10 @@ public class AdminStreamsResource {
     /** Answer to a rotation: the only time the new secret is shown. */
     public record RotatedSecret(String id, String secret) {}
 
-    /** A stream as the admin list shows it: its details and its recording settings. */
+    /**
+     * A stream as the admin list shows it: its details, its recording settings and whether its viewers may make
+     * share links.
+     */
     public record ListedStream(
             String id,
             String name,
@@ -43,18 +49,34 @@ public class AdminStreamsResource {
             Instant createdAt,
             Instant secretRotatedAt,
             List<String> viewers,
-            RecordingIndex.Settings recording) {}
+            RecordingIndex.Settings recording,
+            boolean viewersMayShare) {
+        static ListedStream of(StreamCatalog.StreamDetails s, RecordingIndex.Settings recording) {
+            return new ListedStream(
+                    s.id(),
+                    s.name(),
+                    s.format(),
+                    s.createdAt(),
+                    s.secretRotatedAt(),
+                    s.viewers(),
+                    recording,
+                    s.viewersMayShare());
+        }
+    }
 
     // the catalog's changes fire events (SecretRotated, StreamDeleted, AccessChanged) that disconnect whoever
     // lost access, here and on the other instances
     private final StreamCatalog catalog;
     private final AdminAudit audit;
     private final RecordingIndex recordings;
+    private final ViewerLinks viewerLinks;
 
-    public AdminStreamsResource(StreamCatalog catalog, AdminAudit audit, RecordingIndex recordings) {
+    public AdminStreamsResource(
+            StreamCatalog catalog, AdminAudit audit, RecordingIndex recordings, ViewerLinks viewerLinks) {
         this.catalog = catalog;
         this.audit = audit;
         this.recordings = recordings;
+        this.viewerLinks = viewerLinks;
     }
 
     @GET
@@ -64,15 +86,29 @@ public class AdminStreamsResource {
     public List<ListedStream> list() {
         Map<String, RecordingIndex.Settings> recording = recordings.allSettings();
         return catalog.list().stream()
-                .map(s -> new ListedStream(
-                        s.id(),
-                        s.name(),
-                        s.format(),
-                        s.createdAt(),
-                        s.secretRotatedAt(),
-                        s.viewers(),
-                        recording.getOrDefault(s.id(), RecordingIndex.Settings.OFF)))
+                .map(s -> ListedStream.of(s, recording.getOrDefault(s.id(), RecordingIndex.Settings.OFF)))
                 .toList();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Change a stream's settings: viewersMayShare lets the users granted it make share links of it; "
+                    + "turned off, the links they made stop working at once")
+    public ListedStream change(
+            @PathParam("id") String id,
+            @Valid @NotNull(message = "a JSON body {viewersMayShare?} is required") StreamChange body) {
+        if (body.viewersMayShare() == null) {
+            throw new ApiException(400, "Bad Request", "nothing to change: give viewersMayShare (true or false)");
+        }
+        int ended = viewerLinks.letViewersShare(id, body.viewersMayShare());
+        audit.record(
+                Action.STREAM_CHANGED,
+                id,
+                "viewers may share: " + (body.viewersMayShare() ? "yes" : "no")
+                        + (ended > 0 ? ", " + ended + " of their links revoked" : ""));
+        return ListedStream.of(catalog.details(id), recordings.settings(id));
     }
 
     @POST

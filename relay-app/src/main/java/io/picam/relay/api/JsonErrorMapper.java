@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.picam.relay.domain.ConflictException;
+import io.picam.relay.domain.ForbiddenException;
 import io.picam.relay.domain.NotFoundException;
 import io.picam.relay.web.DatabaseUnavailable;
 import jakarta.persistence.PersistenceException;
@@ -65,7 +66,7 @@ public class JsonErrorMapper {
         }
     }
 
-    /** The domain's refusals, at the edge: 404 and 409 with their sentence. */
+    /** The domain's refusals, at the edge: 404, 409 and 403 with their sentence. */
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Response.status(404)
@@ -79,6 +80,14 @@ public class JsonErrorMapper {
         return Response.status(409)
                 .type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError("Conflict", 409, e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Response.status(403)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("Forbidden", 403, e.getMessage()))
                 .build();
     }
 

@@ -25,6 +25,7 @@ public class AuditLog {
         USER_UPDATED,
         USER_DELETED,
         STREAM_CREATED,
+        STREAM_CHANGED,
         STREAM_DELETED,
         SECRET_ROTATED,
         GRANT_ADDED,

@@ -64,8 +64,8 @@ public class TokenScopePolicy implements HttpSecurityPolicy {
         if (path.equals("/api/me")) {
             return EnumSet.allOf(Scope.class); // who am I: any token may ask
         }
-        if (path.startsWith("/ws/") || under(path, "/api/streams")) {
-            return Set.of(Scope.VIEW);
+        if (path.startsWith("/ws/") || under(path, "/api/streams") || under(path, "/api/links")) {
+            return Set.of(Scope.VIEW); // watching, and sharing what one may watch (the links a viewer makes)
         }
         if (path.equals("/api/admin/streams") && (method.equals("GET") || method.equals("POST"))) {
             return Set.of(Scope.CAMERA);

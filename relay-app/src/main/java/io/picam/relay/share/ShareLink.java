@@ -51,6 +51,10 @@ public class ShareLink extends PanacheEntityBase {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    /** Made by a viewer (not an admin): it ends when its maker may no longer share the stream. */
+    @Column(name = "by_viewer")
+    public boolean byViewer;
+
     public static List<ShareLink> ofStream(String streamId) {
         return list("streamId = ?1 order by createdAt desc, id desc", streamId);
     }

@@ -139,8 +139,9 @@ public class ShareLinks {
         this.live = new RecentAnswers<>(config.access().cacheFor(), 10_000);
     }
 
+    /** A new link of the stream; {@code byViewer}: made under the stream's "viewers may share" ({@link ViewerLinks}). */
     @Transactional
-    public IssuedLink create(String streamId, NewLink request, String createdBy) {
+    public IssuedLink create(String streamId, NewLink request, String createdBy, boolean byViewer) {
         if (CameraStream.findById(streamId) == null) {
             throw new NotFoundException("no stream " + streamId);
         }
@@ -155,6 +156,7 @@ public class ShareLinks {
         l.pinHash = request.pin() == null ? null : BcryptUtil.bcryptHash(request.pin());
         l.maxViewers = request.maxViewers();
         l.recordings = request.recordings();
+        l.byViewer = byViewer;
         l.persist();
         return new IssuedLink(l.id, token, l.expiresAt);
     }

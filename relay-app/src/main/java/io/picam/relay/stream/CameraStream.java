@@ -36,6 +36,10 @@ public class CameraStream extends PanacheEntityBase {
     @Column(name = "secret_rotated_at")
     public Instant secretRotatedAt;
 
+    /** Whether the users granted this stream may make share links of it (admins always may). */
+    @Column(name = "viewers_may_share")
+    public boolean viewersMayShare;
+
     /** Users (besides admins) who may watch. */
     @ManyToMany
     @JoinTable(

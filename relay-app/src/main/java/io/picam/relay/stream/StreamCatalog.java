@@ -35,7 +35,8 @@ public class StreamCatalog {
             StreamFormat format,
             Instant createdAt,
             Instant secretRotatedAt,
-            List<String> viewers) {
+            List<String> viewers,
+            boolean viewersMayShare) {
         static StreamDetails of(CameraStream s) {
             return new StreamDetails(
                     s.id,
@@ -46,13 +47,20 @@ public class StreamCatalog {
                     s.viewers.stream()
                             .map(u -> u.username)
                             .sorted(String.CASE_INSENSITIVE_ORDER)
-                            .toList());
+                            .toList(),
+                    s.viewersMayShare);
         }
     }
 
     @Transactional
     public List<StreamDetails> list() {
         return CameraStream.listOrdered().stream().map(StreamDetails::of).toList();
+    }
+
+    /** One stream as {@link #list()} shows it; 404 for an unknown one. */
+    @Transactional
+    public StreamDetails details(String streamId) {
+        return StreamDetails.of(find(streamId));
     }
 
     /** A new secret; the old one stops working when this commits. */

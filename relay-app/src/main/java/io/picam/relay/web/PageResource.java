@@ -3,6 +3,7 @@ package io.picam.relay.web;
 import io.picam.relay.api.StreamView;
 import io.picam.relay.live.LiveState;
 import io.picam.relay.security.LoginCookie;
+import io.picam.relay.share.ViewerLinks;
 import io.picam.relay.stream.StreamAccess;
 import io.picam.relay.stream.StreamAccess.Decision;
 import io.quarkus.qute.CheckedTemplate;
@@ -35,7 +36,7 @@ public class PageResource {
 
         static native TemplateInstance streams(String username, boolean admin, List<StreamView> streams);
 
-        static native TemplateInstance player(String username, StreamView stream);
+        static native TemplateInstance player(String username, StreamView stream, boolean mayShare);
 
         static native TemplateInstance recordings(String username, StreamView stream);
 
@@ -49,11 +50,13 @@ public class PageResource {
     private final SecurityIdentity identity;
     private final StreamAccess access;
     private final LiveState live;
+    private final ViewerLinks viewerLinks;
 
-    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live) {
+    public PageResource(SecurityIdentity identity, StreamAccess access, LiveState live, ViewerLinks viewerLinks) {
         this.identity = identity;
         this.access = access;
         this.live = live;
+        this.viewerLinks = viewerLinks;
     }
 
     @GET
@@ -86,7 +89,13 @@ public class PageResource {
     @GET
     @Path("streams/{id}")
     public Response player(@PathParam("id") String id, @Context HttpHeaders headers) {
-        return streamPage(id, headers, Templates::player, "You may not watch this stream.");
+        // a "Share" button for whoever may make links of the stream (admins; its viewers when it lets them)
+        return streamPage(
+                id,
+                headers,
+                (username, stream) -> Templates.player(
+                        username, stream, viewerLinks.mayShare(ViewerLinks.Caller.of(identity), stream.id())),
+                "You may not watch this stream.");
     }
 
     /** The recordings of a stream: a timeline of the last days, played from any moment (rights as for live). */

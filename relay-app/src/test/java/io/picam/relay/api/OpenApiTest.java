@@ -28,11 +28,15 @@ class OpenApiTest {
             "/api/admin/streams/{id}/viewers/{username}",
             "/api/admin/audit",
             "/api/admin/streams/{id}/links",
-            "/api/admin/links/{id}"
+            "/api/admin/links/{id}",
+            "/api/streams/{id}/links",
+            "/api/links/{id}"
         }) {
             spec.body("paths.'" + path + "'", notNullValue());
         }
         spec.body("paths.'/api/admin/streams/{id}/links'.post.summary", containsString("shown only this once"))
+                .body("paths.'/api/streams/{id}/links'.post.summary", containsString("shown only this once"))
+                .body("paths.'/api/admin/streams/{id}'.patch.summary", containsString("viewersMayShare"))
                 .body("paths.'/s/{token}'", nullValue()); // a page, not the API
         spec.body("paths.'/api/admin/streams/{id}/secret'.post.summary", containsString("shown once"))
                 .body("info.description", containsString("X-CSRF-Token"));

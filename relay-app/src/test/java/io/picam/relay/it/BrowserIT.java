@@ -811,6 +811,58 @@ class BrowserIT {
                 .allMatch(error -> error.contains("snapshot.jpg") && error.contains("401"));
     }
 
+    @Test
+    void aViewerSharesFromThePlayerOnceAnAdminTicksTheBoxAndTheLinkEndsWhenItIsUnticked() throws Exception {
+        browser = new Browser(relay.url("/"));
+        logIn("admin", ADMIN_PASSWORD);
+        browser.open("/admin");
+        String row = "#streams-body [data-stream='" + tsStream + "']";
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.find(row).isDisplayed());
+        browser.find(row + " button[aria-label^='Share links of']").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#share-section").isDisplayed());
+        WebElement box = browser.find("#viewers-may-share");
+        if (!box.isSelected()) {
+            box.click();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#status").getText().contains("may now make links"));
+        browser.close();
+
+        browser = new Browser(relay.url("/"));
+        logIn(VIEWER, PASSWORD);
+        browser.open("/streams/" + tsStream);
+        browser.find("#share-open").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#share-section").isDisplayed());
+        browser.find("#link-label").sendKeys("for my sister");
+        browser.find("#new-link button[type=submit]").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#link-panel").isDisplayed());
+        String url = browser.find("#link-url").getDomProperty("value");
+        assertThat(url).startsWith(relay.url("/s/").toString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.find("#links-body").getText().contains("for my sister"));
+        assertThat(browser.accessibilityProblems())
+                .as("accessibility of the player with its share form")
+                .isEmpty();
+        given().get(URI.create(url).getPath()).then().statusCode(200);
+
+        Sessions.page(Sessions.admin(ADMIN_PASSWORD))
+                .contentType(ContentType.JSON)
+                .body("{\"viewersMayShare\":false}")
+                .patch("/api/admin/streams/{id}", tsStream)
+                .then()
+                .statusCode(200);
+        given().get(URI.create(url).getPath()).then().statusCode(410);
+        browser.driver().navigate().refresh();
+        assertThat(browser.findAll("#share-open"))
+                .as("no Share button any more")
+                .isEmpty();
+    }
+
     /** Logs in through the form and waits for the camera list, so that the next page has the session. */
     private void logIn(String username, String password) {
         browser.logIn(username, password);

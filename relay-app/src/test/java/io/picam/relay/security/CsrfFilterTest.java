@@ -47,7 +47,10 @@ class CsrfFilterTest {
                         "DELETE /api/sessions/{id}",
                         "POST /logout",
                         "POST /api/admin/streams/{id}/links",
-                        "DELETE /api/admin/links/{id}");
+                        "DELETE /api/admin/links/{id}",
+                        "PATCH /api/admin/streams/{id}",
+                        "POST /api/streams/{id}/links",
+                        "DELETE /api/links/{id}");
         String admin = Sessions.admin();
         String forged = given().cookie(Sessions.COOKIE, Sessions.admin())
                 .get("/api/me")

@@ -67,6 +67,12 @@ class ShareFenceTest {
                 .isFalse();
         assertThat(ShareFence.allows(WITH_RECORDINGS, "DELETE", "/api/admin/links/8"))
                 .isFalse();
+        // a link makes no links: that takes a login or a token of a viewer the stream lets share
+        assertThat(ShareFence.allows(WITH_RECORDINGS, "POST", "/api/streams/cam1/links"))
+                .isFalse();
+        assertThat(ShareFence.allows(WITH_RECORDINGS, "GET", "/api/streams/cam1/links"))
+                .isFalse();
+        assertThat(ShareFence.allows(WITH_RECORDINGS, "DELETE", "/api/links/8")).isFalse();
         assertThat(ShareFence.allows(WITH_RECORDINGS, "PUT", "/ws/streams/cam1"))
                 .isFalse();
     }
