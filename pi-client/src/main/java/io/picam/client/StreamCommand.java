@@ -15,7 +15,6 @@ import io.picam.client.upload.Streamer;
 import io.picam.media.ContainerFramer;
 import io.picam.media.fmp4.Fmp4Framer;
 import io.picam.media.ts.TsFramer;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -144,8 +143,7 @@ public class StreamCommand implements Callable<Integer> {
         LOG.infof(
                 "Streaming to %s: stream %s, %s %dx%d at %d fps %s from %s, encoder %s",
                 relayBase(), stream, format, settings.width(), settings.height(), fps, bitrate, source, encoder);
-        Vertx vertx = Streamer.smallVertx();
-        Streamer streamer = new Streamer(vertx, ingest, readinessUri(), secret, settings.contentType());
+        Streamer streamer = new Streamer(ingest, readinessUri(), secret, settings.contentType());
         EncoderRunner encoder = new EncoderRunner(
                 EncoderPipeline.commands(settings),
                 () -> settings.fmp4() ? (ContainerFramer) new Fmp4Framer() : new TsFramer(),
@@ -176,7 +174,6 @@ public class StreamCommand implements Callable<Integer> {
                 nextStatus += STATUS_EVERY;
             }
         }
-        vertx.close();
     }
 
     EncoderSettings settings() {

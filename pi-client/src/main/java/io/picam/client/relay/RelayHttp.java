@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP client of {@code setup} and {@code doctor}, the JDK's: HTTP/1.1, no redirects followed, and a single
- * thread for its callbacks beside its selector thread (one request at a time). The upload of {@code stream} is on
- * Vert.x (see {@link io.picam.client.upload.Streamer}); {@link #reason} words failures of both for the log.
+ * thread for its callbacks beside its selector thread (one request at a time). The upload of {@code stream} is on a
+ * plain socket (see {@link io.picam.client.upload.Streamer}); {@link #reason} words failures of both for the log.
  */
 public final class RelayHttp {
 

@@ -1,80 +1,62 @@
 package io.picam.client.upload;
 
 import io.picam.client.relay.RelayHttp;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One chunked POST of the encoder's output to {@code /ingest/{stream}}. It ends with the relay's answer
- * (read even while the body is still being sent, so a 401 or 409 is seen as such), a connection error,
- * or {@link #abort}. Writes never block: when the socket cannot take more, the caller drops and resyncs.
+ * One chunked POST of the encoder's output to {@code /ingest/{stream}} ({@link ChunkedPost}). It ends with the
+ * relay's answer (read even while the body is still being sent, so a 401 or 409 is seen as such), a connection
+ * error, or {@link #abort}. Writes never block: when the connection cannot keep up, the caller drops and resyncs.
  */
 public final class RelayUpload {
 
     /** How an upload ended: the relay's status (0 when there was none) and a reason for the log. */
     public record Outcome(int status, String reason) {}
 
+    /**
+     * Bytes that may wait for the socket before writes are refused: about a second at 2 Mb/s, beside what the
+     * kernel's send buffer holds. A segment is taken whole while less than this waits, so a large keyframe fits.
+     */
+    static final long QUEUE_CAP_BYTES = 256 * 1024;
+
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long lastProgressNanos = System.nanoTime();
-    private volatile long bytesSent;
-    private HttpClientRequest request;
+    private volatile ChunkedPost post;
 
     /** Connects and sends the request head; fails if the relay is not reachable within 10 s. */
-    public void open(HttpClient client, URI ingest, String secret, String contentType) throws Exception {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(ingest.toString())
-                .putHeader("Authorization", "Bearer " + secret)
-                .putHeader("Content-Type", contentType)
-                .setIdleTimeout(0);
-        request = client.request(options)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        request.setChunked(true);
-        request.response()
-                .compose(response -> response.body()
-                        .map(body -> new Outcome(
-                                response.statusCode(), body.toString().trim())))
-                .onComplete(result -> outcome.complete(
-                        result.succeeded() ? result.result() : new Outcome(0, RelayHttp.reason(result.cause()))));
-        request.exceptionHandler(e -> outcome.complete(new Outcome(0, RelayHttp.reason(e))));
-        request.connection().closeHandler(v -> outcome.complete(new Outcome(0, "connection closed")));
-        request.sendHead().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        lastProgressNanos = System.nanoTime();
+    public void open(URI ingest, String secret, String contentType) throws Exception {
+        ChunkedPost opened = ChunkedPost.open(
+                ingest,
+                List.of("Authorization: Bearer " + secret, "Content-Type: " + contentType),
+                QUEUE_CAP_BYTES,
+                "upload");
+        post = opened;
+        opened.answer()
+                .whenComplete((answer, failure) -> outcome.complete(
+                        answer != null
+                                ? new Outcome(answer.status(), answer.body())
+                                : new Outcome(0, RelayHttp.reason(failure))));
+        if (outcome.isDone()) {
+            opened.close(); // aborted while connecting
+        }
     }
 
     /** Queues the bytes; false (nothing queued) when the connection cannot keep up. */
     public boolean write(byte[] data) {
-        if (outcome.isDone() || request.writeQueueFull()) {
-            return false;
-        }
-        inFlight.incrementAndGet();
-        request.write(Buffer.buffer(data)).onComplete(done -> {
-            inFlight.decrementAndGet();
-            if (done.succeeded()) {
-                bytesSent += data.length;
-                lastProgressNanos = System.nanoTime();
-            }
-        });
-        return true;
+        ChunkedPost p = post;
+        return p != null && !outcome.isDone() && p.offer(data);
     }
 
     /** True when bytes have been waiting without any going out for longer than the timeout. */
     public boolean stalled(long timeoutNanos) {
-        return inFlight.get() > 0 && System.nanoTime() - lastProgressNanos > timeoutNanos;
+        ChunkedPost p = post;
+        return p != null && p.stalled(timeoutNanos);
     }
 
     public long bytesSent() {
-        return bytesSent;
+        ChunkedPost p = post;
+        return p == null ? 0 : p.bytesSent();
     }
 
     public CompletableFuture<Outcome> outcome() {
@@ -84,8 +66,9 @@ public final class RelayUpload {
     /** Ends the upload from this side (stall, shutdown). */
     public void abort(String reason) {
         outcome.complete(new Outcome(0, reason));
-        if (request != null) {
-            request.reset();
+        ChunkedPost p = post;
+        if (p != null) {
+            p.close();
         }
     }
 }

@@ -2,16 +2,10 @@ package io.picam.client.upload;
 
 import io.picam.client.relay.RelayHttp;
 import io.picam.media.MediaSegment;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +28,6 @@ public final class Streamer {
     private final URI readiness;
     private final String secret;
     private final String contentType;
-    private final HttpClient client;
     private final SegmentGate gate = new SegmentGate();
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
     private final AtomicLong dropped = new AtomicLong();
@@ -47,28 +40,18 @@ public final class Streamer {
     private boolean relayAwaySeen; // the readiness check failed during this outage; upload thread only
 
     /**
-     * @param vertx a small Vert.x ({@link #smallVertx}): its HTTP client makes the uploads and the readiness checks.
-     *              Vert.x rather than the JDK's client for the upload: Vert.x hands over the relay's answer as soon
-     *              as it comes while the body is still being sent, also when a proxy in front of the relay (Heroku's
-     *              router) answers and keeps the connection open; the JDK's HTTP/1.1 client only returns an answer
-     *              once the whole body is sent or the far side closes, so such an upload would never end.
+     * The upload and the readiness checks are plain sockets ({@link ChunkedPost}, {@link HttpSocket}), no HTTP
+     * client: the upload must see the relay's answer as soon as it comes while the body is still being sent, also
+     * when a proxy in front of the relay (Heroku's router) answers and keeps the connection open, and the JDK's
+     * HTTP/1.1 client returns an answer only once the whole body is sent or the far side closes, so such an upload
+     * would never end. Vert.x could, but its classes and Netty's buffers cost the Pi more memory than the client
+     * may use.
      */
-    public Streamer(Vertx vertx, URI ingest, URI readiness, String secret, String contentType) {
+    public Streamer(URI ingest, URI readiness, String secret, String contentType) {
         this.ingest = ingest;
         this.readiness = readiness;
         this.secret = secret;
         this.contentType = contentType;
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000));
-    }
-
-    /** One event loop and no worker threads to speak of: the client has one upload and one check at a time. */
-    public static Vertx smallVertx() {
-        return Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1)
-                .setBlockedThreadCheckInterval(TimeUnit.SECONDS.toMillis(10)));
     }
 
     /** Called with each encoder segment, on the encoder's reader thread. */
@@ -106,7 +89,7 @@ public final class Streamer {
             state = StreamStats.State.CONNECTING;
             RelayUpload.Outcome outcome;
             try {
-                upload.open(client, ingest, secret, contentType);
+                upload.open(ingest, secret, contentType);
                 gate.resync();
                 current = upload;
                 state = StreamStats.State.STREAMING;
@@ -201,25 +184,14 @@ public final class Streamer {
         }
     }
 
-    /** {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload). */
+    /**
+     * {@code GET …/q/health/ready} answers 200 (public, cheap, true only when the relay can take an upload); asked
+     * on this thread, no more than 2 s per step.
+     */
     private boolean ready() {
         try {
-            RequestOptions get = new RequestOptions()
-                    .setMethod(HttpMethod.GET)
-                    .setAbsoluteURI(readiness.toString())
-                    .setConnectTimeout(2000)
-                    .setTimeout(2000);
-            return client.request(get)
-                            .compose(r -> r.send())
-                            .compose(r -> r.body().map(body -> r.statusCode()))
-                            .toCompletionStage()
-                            .toCompletableFuture()
-                            .get(3, TimeUnit.SECONDS)
-                    == 200;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return HttpSocket.get(readiness, 2000) == 200;
+        } catch (IOException e) {
             return false;
         }
     }
