@@ -11,6 +11,7 @@ import io.picam.relay.share.ShareLinks.IssuedLink;
 import io.picam.relay.share.ShareLinks.LinkView;
 import io.picam.relay.share.ShareLinks.NewLink;
 import io.picam.relay.stream.CameraStream;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -128,14 +129,23 @@ public class ViewerLinks {
 
     /**
      * A user's grants, roles or account changed (inside that change's transaction, so the links end with it): their
-     * viewer links of streams they may no longer share are revoked. Another instance's change was handled there.
+     * viewer links of streams they may no longer share are revoked. Another instance's change was handled there; its
+     * event arrives here on the event loop, where no transaction may start, so it must be left before any
+     * (an interceptor's transaction would fail there and stop the other observers, which forget the user's
+     * remembered rights).
      */
-    @Transactional
     void accessChanged(@Observes AccessChanged event) {
         if (event.remote()) {
             return;
         }
-        String username = event.username();
+        if (QuarkusTransaction.isActive()) {
+            endLinksOf(event.username());
+        } else {
+            QuarkusTransaction.requiringNew().run(() -> endLinksOf(event.username()));
+        }
+    }
+
+    private void endLinksOf(String username) {
         ShareLink.getEntityManager().flush(); // the change (a grant removed, the user deleted) is what we read
         List<ShareLink> open = ShareLink.list(
                 "byViewer = true and lower(createdBy) = ?1 and revokedAt is null and expiresAt > ?2",
