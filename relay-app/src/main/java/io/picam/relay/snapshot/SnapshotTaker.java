@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,7 @@ import org.jboss.logging.Logger;
  * a stream is decoded again after the active interval while it is watched (viewers, or someone's camera list asks
  * for its picture), after the idle interval otherwise, and only when a newer join point has arrived. Never two
  * decodes of one stream at once, and never more than the global limit together: a stream that finds no free slot
- * waits for a later tick.
+ * waits for a later tick, at which the stream whose picture is oldest goes first.
  */
 final class SnapshotTaker {
 
@@ -61,7 +63,13 @@ final class SnapshotTaker {
     }
 
     void tick(Collection<Candidate> live, long nowNanos) {
-        for (Candidate candidate : live) {
+        // the oldest picture first (never decoded before all): with more streams due than slots, those that come
+        // first in the list would otherwise take the slots at every tick and a stream further down would wait for ever
+        List<Candidate> oldestFirst = live.stream()
+                .sorted(Comparator.comparingLong(
+                        c -> states.computeIfAbsent(c.streamId(), id -> new State()).decodedAt))
+                .toList();
+        for (Candidate candidate : oldestFirst) {
             State state = states.computeIfAbsent(candidate.streamId(), id -> new State());
             boolean active = candidate.watched() || state.wantedSince(nowNanos) < WANTED_FOR.toNanos();
             long every = active ? activeNanos : idleNanos;

@@ -70,6 +70,21 @@ class SnapshotTakerTest {
     }
 
     @Test
+    void watchedStreamsDueAtEveryTickDoNotKeepANeverDecodedOneWaiting() {
+        // two watched streams first in the list, each with a new join point and due whenever the slots free up
+        List<SnapshotTaker.Candidate> streams =
+                List.of(candidate("a", true), candidate("b", true), candidate("late", false));
+        newJoinPoint("late", "late-1");
+        for (int round = 0; round < 5 && !decodes.containsKey("late-1"); round++) {
+            newJoinPoint("a", "a-" + round);
+            newJoinPoint("b", "b-" + round);
+            taker.tick(streams, round * 6 * SECOND);
+            runQueued();
+        }
+        assertThat(decodes).as("the stream that never had a picture got a slot").containsKey("late-1");
+    }
+
+    @Test
     void aWatchedStreamIsDecodedAgainAfterTheActiveIntervalAnIdleOneAfterTheIdleInterval() {
         List<SnapshotTaker.Candidate> streams = List.of(candidate("watched", true), candidate("idle", false));
         newJoinPoint("watched", "w1");
