@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * <pre>
  * options: --scenarios 500x1M,1000x2M,2000x0.5M (viewers x bitrate pairs; or every pair of
  *          --viewers 100,500,1000 and --bitrates 1M,4M)  --stalled 0,0.2  --duration 30  --gop 25
+ *          --warmup 20 (seconds of publishing before the measured window: the JIT compiles the media path in the
+ *          first 20-30 s, a one-time cost that a relay running for days does not pay again)
  *          --targets picam,baseline (picam:JAR: another build, as a row of its own)  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
  *          --jvm-opts "-Xmx..." (default: the JVM options of the Procfile's web process, as on a dyno)
  *          --out docs/BENCHMARKS.md (appends a Markdown table)
@@ -51,6 +53,7 @@ public final class FanoutBenchmark {
                 .toList();
         List<String> targets = List.of(o.get("targets").split(","));
         int seconds = Integer.parseInt(o.get("duration"));
+        Scenario.warmup(Integer.parseInt(o.get("warmup")));
         int gop = Integer.parseInt(o.get("gop"));
 
         List<Scenario.Result> results = new ArrayList<>();
@@ -199,6 +202,8 @@ public final class FanoutBenchmark {
                 "30",
                 "gop",
                 "25",
+                "warmup",
+                "20",
                 "targets",
                 "picam,baseline",
                 "relay-jar",

@@ -17,8 +17,9 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "%n%d s measured per run after 5 s of warm-up; GOP %d frames at 25 fps.%n%n",
+                "%n%d s measured per run after %d s of warm-up; GOP %d frames at 25 fps.%n%n",
                 seconds,
+                Scenario.warmupSeconds(),
                 gop));
         out.append(HEADER).append('\n').append(RULE).append('\n');
         for (Scenario.Result r : results) {

@@ -27,9 +27,18 @@ final class Scenario {
             double lateJoinMax,
             int lateJoinsNotDecodable) {}
 
-    private static final int WARMUP_SECONDS = 5;
+    // seconds between the publisher's start and the measured window; FanoutBenchmark's --warmup sets it
+    private static int warmupSeconds = 5;
 
     private Scenario() {}
+
+    static void warmup(int seconds) {
+        warmupSeconds = seconds;
+    }
+
+    static int warmupSeconds() {
+        return warmupSeconds;
+    }
 
     private static double cpuSeconds(RelayUnderTest relay) {
         return relay.pids().stream().mapToDouble(ProcessStats::cpuSeconds).sum();
@@ -58,7 +67,7 @@ final class Scenario {
                 100,
                 TimeUnit.MILLISECONDS);
         try {
-            WriteLog log = new WriteLog((WARMUP_SECONDS + seconds + 30) * 60);
+            WriteLog log = new WriteLog((warmupSeconds + seconds + 30) * 60);
             LatencyHistogram latency = new LatencyHistogram();
             long[] measureFrom = {Long.MAX_VALUE};
             ViewerFleet fleet = new ViewerFleet(clients, relay);
@@ -67,7 +76,7 @@ final class Scenario {
 
             Publisher publisher = new Publisher(clients, clip, bitrate, log);
             publisher.start(relay);
-            Thread.sleep(WARMUP_SECONDS * 1000L);
+            Thread.sleep(warmupSeconds * 1000L);
             double cpuStart = cpuSeconds(relay);
             measureFrom[0] = System.nanoTime();
             List<Double> lateJoins = new ArrayList<>();

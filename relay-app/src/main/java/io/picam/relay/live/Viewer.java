@@ -99,7 +99,8 @@ public final class Viewer implements HeldBytesBudget.Holder {
 
     /** Offers a frame; written to the channel, but not flushed until {@link #flush}. */
     void offer(MediaFrame chunk, boolean joinPoint) {
-        if (closing || connection.isClosed()) {
+        // the channel's own state, not WebSockets Next's isClosed(), which takes a lock on every call
+        if (closing || !media.isOpen()) {
             return; // a delivery made before it left: nothing to send, nothing to hold
         }
         if (waitingForJoinPoint) {

@@ -48,6 +48,7 @@ final class FakeConnection {
     private final AtomicInteger flushes = new AtomicInteger();
     private final WebSocketConnection connection;
     private final MediaFrameWriter media;
+    private final EmbeddedChannel channel;
     private volatile boolean autoDrain;
     private volatile boolean closed;
     private volatile boolean refuseSends;
@@ -76,7 +77,7 @@ final class FakeConnection {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         // the socket end first, then a handler standing where Vert.x's connection handler stands
-        EmbeddedChannel channel = new EmbeddedChannel(new SocketEnd(), new ChannelInboundHandlerAdapter());
+        channel = new EmbeddedChannel(new SocketEnd(), new ChannelInboundHandlerAdapter());
         media = new MediaFrameWriter(channel.pipeline().lastContext());
     }
 
@@ -234,6 +235,7 @@ final class FakeConnection {
     /** The peer closed: {@code isClosed()} says so from now on. */
     void closeByPeer() {
         closed = true;
+        channel.close();
     }
 
     /** Every later write fails at once, as Netty's does on a channel that closed meanwhile. */

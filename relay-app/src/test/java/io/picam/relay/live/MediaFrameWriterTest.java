@@ -3,6 +3,15 @@ package io.picam.relay.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.picam.media.MediaSegment;
 import io.picam.media.MediaSegment.Kind;
 import io.picam.relay.stream.StreamFormat;
@@ -11,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,5 +149,106 @@ class MediaFrameWriterTest {
         assertThat(late.flushes())
                 .as("the whole replay of the cache goes out with one flush")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void framesThatWaitedForABusyLoopGoOutTogetherWithOneFlushPerChannel() throws Exception {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        for (Context context : loop) {
+            context.runOnContext(v -> {
+                busy.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        for (String label : List.of("J1", "C1", "C2")) {
+            byte[] data = (label + ".".repeat(SEGMENT - label.length())).getBytes(StandardCharsets.US_ASCII);
+            hub.publish(camera, new MediaSegment(label.startsWith("J") ? Kind.JOIN : Kind.CONTINUATION, data));
+        }
+        release.countDown();
+        loops.settle(loop);
+        for (FakeConnection socket : sockets) {
+            assertThat(socket.binaries()).containsExactly("J1", "C1", "C2");
+            assertThat(socket.flushes())
+                    .as("three frames that waited for the loop, one system call")
+                    .isEqualTo(1);
+        }
+    }
+
+    /** An outbound handler the writer does not know: it could change the bytes (as TLS does), so frames pass it. */
+    private static final class Unknown extends ChannelOutboundHandlerAdapter {
+        final List<Object> seen = new ArrayList<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            seen.add(msg);
+            ctx.write(msg, promise);
+        }
+    }
+
+    /** A viewer's pipeline as Vert.x leaves it after the upgrade, {@code before} nearest the socket. */
+    private static EmbeddedChannel viewerPipeline(io.netty.channel.ChannelHandler... before) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(before);
+        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, 30, TimeUnit.MINUTES));
+        channel.pipeline().addLast("wsdecoder", new WebSocket13FrameDecoder(false, false, 65536));
+        channel.pipeline().addLast("wsencoder", new WebSocket13FrameEncoder(false));
+        channel.pipeline().addLast("handler", new ChannelInboundHandlerAdapter()); // where Vert.x writes from
+        return channel;
+    }
+
+    private static String text(ByteBuf frame) {
+        return frame.toString(2, frame.readableBytes() - 2, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void framesSkipTheHandlersThatOnlyPassBytesOnAndStayInOrderWithTheTextMessages() {
+        EmbeddedChannel channel = viewerPipeline();
+        ChannelHandlerContext own = channel.pipeline().context("handler");
+        MediaFrameWriter writer = new MediaFrameWriter(MediaFrameWriter.entry(own));
+        MediaFrame frame = FakeConnection.chunk("M1", SEGMENT);
+
+        own.write(new TextWebSocketFrame("before"));
+        writer.write(frame, f -> {});
+        own.write(new TextWebSocketFrame("after"));
+        writer.flush();
+
+        ByteBuf first = channel.readOutbound();
+        ByteBuf media = channel.readOutbound();
+        ByteBuf last = channel.readOutbound();
+        assertThat(text(first)).isEqualTo("before");
+        assertThat(memoryOf(media)).as("the frame itself reached the socket").isSameAs(frame.bytes());
+        assertThat(text(last)).isEqualTo("after");
+        assertThat(MediaFrameWriter.entry(own).name())
+                .as("past the WebSocket encoder and the idle-state handler, straight to the socket")
+                .isEqualTo("idle");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void framesGoThroughAHandlerThatMayChangeTheBytesWhereverItStands() {
+        Unknown nearSocket = new Unknown();
+        EmbeddedChannel channel = viewerPipeline(nearSocket);
+        MediaFrameWriter writer =
+                new MediaFrameWriter(MediaFrameWriter.entry(channel.pipeline().context("handler")));
+        writer.write(FakeConnection.chunk("M1", SEGMENT), f -> {});
+        writer.flush();
+        assertThat(nearSocket.seen).as("a TLS-like handler next to the socket").hasSize(1);
+        channel.finishAndReleaseAll();
+
+        Unknown betweenEncoderAndIdle = new Unknown();
+        EmbeddedChannel other = viewerPipeline();
+        other.pipeline().addAfter("idle", "unknown", betweenEncoderAndIdle);
+        MediaFrameWriter second =
+                new MediaFrameWriter(MediaFrameWriter.entry(other.pipeline().context("handler")));
+        second.write(FakeConnection.chunk("M2", SEGMENT), f -> {});
+        second.flush();
+        assertThat(betweenEncoderAndIdle.seen).as("one further from the socket").hasSize(1);
+        other.finishAndReleaseAll();
     }
 }
