@@ -167,9 +167,11 @@ public final class FanoutBenchmark {
         try {
             for (String line : Files.readAllLines(Path.of("Procfile"))) {
                 if (line.startsWith("web:")) {
-                    // the -X options, and variables set for the process (MALLOC_ARENA_MAX=2 java ...)
+                    // the -X options, Netty's allocator settings, and variables set for the process
+                    // (MALLOC_ARENA_MAX=2 java ...); not the relay's own -D settings (proxy headers)
                     return Arrays.stream(line.split("\\s+"))
-                            .filter(t -> t.startsWith("-X") || t.matches("[A-Z_]+=[^$]*"))
+                            .filter(t ->
+                                    t.startsWith("-X") || t.startsWith("-Dio.netty.") || t.matches("[A-Z_]+=[^$]*"))
                             .collect(Collectors.joining(" "));
                 }
             }

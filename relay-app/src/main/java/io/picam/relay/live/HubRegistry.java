@@ -230,6 +230,7 @@ public class HubRegistry {
         for (StreamHub hub : hubs.values()) {
             bitrates.computeIfAbsent(hub.streamId(), id -> new BitrateMeter()).sample(hub.bytesIn(), now);
             hub.announceAudience();
+            hub.settleViewers();
             for (Viewer viewer : hub.viewers()) {
                 if (viewer.credentialExpired(wallNow)) {
                     hub.leave(viewer.id());

@@ -1,11 +1,12 @@
 package io.picam.relay.live;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
  * Writes a viewer's media frames straight to its Netty channel. WebSockets Next keeps the upgrade, the text messages,
  * pings and the close; the media path skips it, and Vert.x's frame writing, because those cost a Mutiny pipeline, a
  * context capture and a frame encoding per viewer and message, which was most of the relay's CPU at a thousand
- * viewers (docs/BENCHMARKS.md). Here a message costs one reference and one promise per viewer.
+ * viewers (docs/BENCHMARKS.md). Here a message costs one reference per viewer: no promise, no listener, no
+ * allocation but the buffer's duplicate; what was written is read off the channel's own queue ({@link #drained}).
  *
  * <p>The frames enter the pipeline as close to the socket as they can: past every handler that would only look at
  * them and pass them on (Netty's WebSocket frame encoder and extension handlers, which let bytes that are not a
@@ -37,17 +39,36 @@ final class MediaFrameWriter {
     private static volatile boolean described;
 
     private final ChannelHandlerContext context;
+    // completes nothing and tells no one: a failed write only matters as bytes that left, which drained() sees
+    private final ChannelPromise noNotice;
+    private final Ledger ledger = new Ledger();
+    // the frames pass a handler that may hold or change them (TLS): the channel's queue does not show them as they
+    // were written, so each write gets a promise, and what it confirms is counted here instead
+    private final boolean confirmEach;
+    private long confirmed;
     private boolean unflushed;
 
-    /** Frames written through {@code context} go to the handlers between it and the socket. */
+    /** Frames written through {@code context} go straight to the channel's queue (no handler between). */
     MediaFrameWriter(ChannelHandlerContext context) {
+        this(context, false);
+    }
+
+    private MediaFrameWriter(ChannelHandlerContext context, boolean confirmEach) {
         this.context = context;
+        this.confirmEach = confirmEach;
+        this.noNotice = new VoidChannelPromise(context.channel(), false);
+    }
+
+    /** The writer for a socket whose connection handler (where Vert.x writes its frames from) is {@code own}. */
+    static MediaFrameWriter at(ChannelHandlerContext own) {
+        ChannelHandlerContext entry = entry(own);
+        return new MediaFrameWriter(entry, entry != own.pipeline().firstContext());
     }
 
     /** The writer of a viewer socket opened on {@code connection} (an HTTP/1.1 connection upgraded by Vert.x). */
     static MediaFrameWriter of(HttpConnection connection) {
         if (connection instanceof ConnectionBase base) {
-            return new MediaFrameWriter(entry(base.channelHandlerContext()));
+            return at(base.channelHandlerContext());
         }
         throw new IllegalStateException("a viewer socket on an unexpected connection type: " + connection);
     }
@@ -96,14 +117,55 @@ final class MediaFrameWriter {
     }
 
     /**
-     * Queues the frame on the channel, not flushed yet. {@code written} runs on the event loop once the bytes went to
-     * the socket, or once the write failed (the connection is gone); exactly once either way.
+     * Queues the frame on the channel, not flushed yet; false when the connection is gone (nothing was queued). No
+     * promise and no listener per write: {@link #drained} tells afterwards what left the channel.
      */
-    void write(MediaFrame frame, ChannelFutureListener written) {
-        ChannelPromise promise = context.newPromise();
-        promise.addListener(written);
+    boolean write(MediaFrame frame) {
         unflushed = true;
-        context.write(frame.retainedBytes(), promise);
+        if (confirmEach) {
+            ChannelPromise promise = context.newPromise();
+            long length = frame.length();
+            promise.addListener(f -> confirmed += length); // written or failed: it left
+            context.write(frame.retainedBytes(), promise);
+            return true;
+        }
+        long before = queued();
+        context.write(frame.retainedBytes(), noNotice);
+        long size = queued() - before; // this frame's share of the channel's queue: its bytes and Netty's entry
+        if (size <= 0) {
+            return false; // refused: the channel closed (Netty released the bytes)
+        }
+        ledger.add(frame.length(), size);
+        return true;
+    }
+
+    /**
+     * Payload bytes of the frames written here that have left the channel since the last call: written to the
+     * socket, or dropped with a connection that closed. Frames leave in order, so while the channel's queue holds
+     * less than what the ledger says the newest frames take, the oldest ones are gone. Text messages queued among
+     * the frames make this late by their size, never early.
+     */
+    long drained() {
+        if (confirmEach) {
+            long left = confirmed;
+            confirmed = 0;
+            return left;
+        }
+        return ledger.dropWhileOver(queued());
+    }
+
+    /** Bytes queued on the channel and not yet written to the socket (a volatile read: any thread). */
+    long queued() {
+        ChannelOutboundBuffer queue = context.channel().unsafe().outboundBuffer();
+        return queue == null ? 0 : queue.totalPendingWriteBytes();
+    }
+
+    /**
+     * Runs {@code action} on the channel's event loop once the connection closed, after the close has failed what was
+     * still queued.
+     */
+    void whenClosed(Runnable action) {
+        context.channel().closeFuture().addListener(f -> context.executor().execute(action));
     }
 
     /** False once the connection closed (a volatile read, no lock): nothing written now would get out. */
@@ -116,6 +178,50 @@ final class MediaFrameWriter {
         if (unflushed) {
             unflushed = false;
             context.flush();
+        }
+    }
+
+    /** The frames written and not yet seen leave, oldest first: payload bytes and share of the queue, in two rings. */
+    private static final class Ledger {
+        private long[] payloads = new long[8];
+        private long[] sizes = new long[8];
+        private int oldest;
+        private int count;
+        private long totalSize;
+
+        void add(long payload, long size) {
+            if (count == payloads.length) {
+                grow();
+            }
+            int at = (oldest + count) & (payloads.length - 1);
+            payloads[at] = payload;
+            sizes[at] = size;
+            count++;
+            totalSize += size;
+        }
+
+        /** Drops the oldest entries while the entries take more than {@code queued}; answers their payload bytes. */
+        long dropWhileOver(long queued) {
+            long payload = 0;
+            while (count > 0 && totalSize > queued) {
+                payload += payloads[oldest];
+                totalSize -= sizes[oldest];
+                oldest = (oldest + 1) & (payloads.length - 1);
+                count--;
+            }
+            return payload;
+        }
+
+        private void grow() {
+            long[] p = new long[payloads.length * 2];
+            long[] s = new long[sizes.length * 2];
+            for (int i = 0; i < count; i++) {
+                p[i] = payloads[(oldest + i) & (payloads.length - 1)];
+                s[i] = sizes[(oldest + i) & (sizes.length - 1)];
+            }
+            payloads = p;
+            sizes = s;
+            oldest = 0;
         }
     }
 }

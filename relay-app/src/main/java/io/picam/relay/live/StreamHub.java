@@ -215,6 +215,14 @@ public final class StreamHub {
         viewer.flush();
     }
 
+    /**
+     * Every viewer takes note of what its socket wrote since it last looked (see {@link Viewer#settle}): one task per
+     * event loop, from the housekeeping every second, so that viewers of a stream that went quiet are up to date too.
+     */
+    synchronized void settleViewers() {
+        groups.forEach(Viewer::settle);
+    }
+
     public synchronized void leave(String viewerId) {
         Viewer gone = viewers.remove(viewerId);
         if (gone != null) {

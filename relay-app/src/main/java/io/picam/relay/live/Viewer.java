@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One viewer's WebSocket, with its own bound on bytes in flight. A viewer that cannot keep up skips
@@ -30,7 +29,8 @@ public final class Viewer implements HeldBytesBudget.Holder {
     private final long queueLimit;
     private final HeldBytesBudget budget;
     private final ViewerSlot slot;
-    private final AtomicLong pending = new AtomicLong();
+    // payload bytes written to the channel and not yet seen leave it; written on the event loop only (settle, send)
+    private volatile long pending;
     private final Context context;
     private volatile long lastProgressNanos = System.nanoTime();
     // set on the event loop, read by the budget's plan
@@ -66,6 +66,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
         }
         // the event loop's own context, not the per-callback duplicate, so that viewers on one loop share it
         this.context = ((ContextInternal) current).unwrap();
+        media.whenClosed(this::settle); // the connection is gone: what it still held goes back to the budget
     }
 
     Context context() {
@@ -100,13 +101,14 @@ public final class Viewer implements HeldBytesBudget.Holder {
     /** Offers a frame; written to the channel, but not flushed until {@link #flush}. */
     void offer(MediaFrame chunk, boolean joinPoint) {
         // the channel's own state, not WebSockets Next's isClosed(), which takes a lock on every call
+        settle();
         if (closing || !media.isOpen()) {
             return; // a delivery made before it left: nothing to send, nothing to hold
         }
         if (waitingForJoinPoint) {
             // resume only at a join point and once the backlog has mostly drained (all of it, when the budget said so)
             long backlogAllowed = budgetSkippedAt == HeldBytesBudget.NOT_SKIPPED ? queueLimit / 2 : 0;
-            if (!joinPoint || pending.get() > backlogAllowed) {
+            if (!joinPoint || pending > backlogAllowed) {
                 if (lagging) {
                     skippedSegments++; // only what it lost by being slow, not the wait for a first join point
                 }
@@ -125,7 +127,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
                 pendingInit = null;
             }
         }
-        long queued = pending.get();
+        long queued = pending;
         // an empty queue takes any segment, so one larger than the bound cannot block a viewer forever
         if (queued > 0 && queued + chunk.length() > queueLimit) {
             fallBehind();
@@ -183,12 +185,30 @@ public final class Viewer implements HeldBytesBudget.Holder {
     /** Sends bytes already taken from the budget. */
     private void send(MediaFrame chunk) {
         int length = chunk.length();
-        if (pending.getAndAdd(length) == 0) {
+        if (!media.write(chunk)) {
+            budget.give(length); // the connection closed meanwhile: nothing was queued, nothing is held
+            return;
+        }
+        if (pending == 0) {
             lastProgressNanos = System.nanoTime(); // the stall clock starts when the queue becomes non-empty
         }
+        pending += length;
         sentBytes += length;
-        // written or failed (the socket closed meanwhile, even before this write): the bytes are no longer held
-        media.write(chunk, written -> drained(length));
+    }
+
+    /**
+     * Takes note of what left the channel since the last look (written to the socket, or dropped with the connection):
+     * those bytes are no longer held, and leaving is progress. Runs on the event loop: before every offer, every
+     * second for every viewer (so that a viewer whose stream went quiet is up to date too), and once its connection
+     * closed.
+     */
+    void settle() {
+        long left = media.drained();
+        if (left > 0) {
+            pending -= left;
+            budget.give(left);
+            lastProgressNanos = System.nanoTime();
+        }
     }
 
     /** Sends what {@link #offer} wrote since the last flush: once per delivery pass, not once per frame. */
@@ -196,15 +216,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
         media.flush();
     }
 
-    private void drained(int length) {
-        pending.addAndGet(-length);
-        budget.give(length);
-        lastProgressNanos = System.nanoTime();
-    }
-
     /** True when bytes have been waiting without any progress for longer than the timeout. */
     boolean stalledFor(long timeoutNanos, long nowNanos) {
-        return pending.get() > 0 && nowNanos - lastProgressNanos > timeoutNanos;
+        return pending > 0 && nowNanos - lastProgressNanos > timeoutNanos;
     }
 
     /**
@@ -222,10 +236,13 @@ public final class Viewer implements HeldBytesBudget.Holder {
         return connection.pathParam("streamId");
     }
 
-    /** Bytes handed to the socket and not yet written out: what the relay holds for this viewer. */
+    /**
+     * Bytes handed to the socket and not yet written out: what the relay holds for this viewer, as of the last
+     * {@link #settle} (at most about a second ago).
+     */
     @Override
     public long pendingBytes() {
-        return pending.get();
+        return pending;
     }
 
     public long skippedSegments() {

@@ -1,8 +1,10 @@
 package io.picam.relay.live;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,16 +17,14 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A viewer's WebSocket without a socket. It records what is sent, text and binary, in one ordered list; a binary
  * send completes only when the test says so (or at once, in auto-drain mode), so a test decides how many bytes are
  * in flight. Text goes through a fake WebSockets Next connection; media frames through a real
- * {@link MediaFrameWriter} on a Netty {@link EmbeddedChannel}, whose socket end holds each write until the test
- * completes it, and keeps the buffers it was handed so that a test can see whose memory they are.
+ * {@link MediaFrameWriter} on a Netty {@link EmbeddedChannel}, whose own queue holds each write until the test
+ * completes it; the buffers it was handed are kept so that a test can see whose memory they are.
  */
 final class FakeConnection {
 
@@ -43,7 +43,6 @@ final class FakeConnection {
 
     private final String id = "viewer-" + IDS.incrementAndGet();
     private final List<Sent> sent = new ArrayList<>(); // guarded by itself
-    private final Queue<Write> inFlight = new ConcurrentLinkedQueue<>();
     private final List<ByteBuf> written = new ArrayList<>(); // guarded by sent
     private final AtomicInteger flushes = new AtomicInteger();
     private final WebSocketConnection connection;
@@ -77,19 +76,36 @@ final class FakeConnection {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         // the socket end first, then a handler standing where Vert.x's connection handler stands
-        channel = new EmbeddedChannel(new SocketEnd(), new ChannelInboundHandlerAdapter());
+        channel = new HoldingChannel(new SocketEnd(), new ChannelInboundHandlerAdapter());
         media = new MediaFrameWriter(channel.pipeline().lastContext());
     }
 
-    private record Write(ByteBuf bytes, ChannelPromise promise) {}
+    /**
+     * The channel's queue, Netty's own, is where written bytes wait: they leave it when the test writes them out or
+     * fails them (or at every flush, in auto-drain mode), as they leave a real one when the socket takes them.
+     */
+    private final class HoldingChannel extends EmbeddedChannel {
+        HoldingChannel(ChannelHandler... handlers) {
+            super(handlers);
+        }
 
-    /** Where the bytes would go to the network: records each frame and holds its write until the test says. */
+        @Override
+        protected void doWrite(ChannelOutboundBuffer queue) {
+            if (autoDrain) {
+                while (queue.current() != null) {
+                    queue.remove();
+                }
+            }
+        }
+    }
+
+    /** Just before the socket: records each frame on its way into the channel's queue. */
     private final class SocketEnd extends ChannelOutboundHandlerAdapter {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (refuseSends) {
-                ReferenceCountUtil.release(msg);
-                promise.setFailure(new ClosedChannelException());
+                ReferenceCountUtil.release(msg); // refused at once, as a closed channel does
+                promise.tryFailure(new ClosedChannelException());
                 return;
             }
             ByteBuf frame = (ByteBuf) msg; // anything else (a WebSocketFrame to encode) fails the test here
@@ -97,27 +113,23 @@ final class FakeConnection {
                 sent.add(Sent.binary(label(frame)));
                 written.add(frame);
             }
-            Write write = new Write(frame, promise);
-            if (autoDrain) {
-                complete(write, true);
-            } else {
-                inFlight.add(write);
-            }
+            ctx.write(msg, promise);
         }
 
         @Override
         public void flush(ChannelHandlerContext ctx) {
             flushes.incrementAndGet();
+            ctx.flush();
         }
     }
 
-    private static void complete(Write write, boolean success) {
-        write.bytes().release();
-        if (success) {
-            write.promise().setSuccess();
-        } else {
-            write.promise().setFailure(new IllegalStateException("connection reset"));
+    private ChannelOutboundBuffer queue() {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue == null) {
+            throw new IllegalStateException("the channel is closed");
         }
+        queue.addFlush(); // whether the viewer flushed yet or not, the test decides what the socket takes
+        return queue;
     }
 
     /** Every binary send completes at once: nothing stays in flight. */
@@ -210,26 +222,22 @@ final class FakeConnection {
         return sent().stream().filter(Sent::text).map(Sent::content).toList();
     }
 
-    /** The oldest binary send still in flight is written out. */
+    /** The oldest binary send still in flight is written out (the viewer sees it at its next settle). */
     void writeOne() {
-        Write oldest = inFlight.poll();
-        if (oldest == null) {
+        if (!queue().remove()) {
             throw new IllegalStateException("nothing in flight");
         }
-        complete(oldest, true);
     }
 
-    /** The oldest binary send still in flight fails (the peer went away). */
+    /** The oldest binary send still in flight fails (the viewer sees it at its next settle). */
     void failOne() {
-        Write oldest = inFlight.poll();
-        if (oldest == null) {
+        if (!queue().remove(new IllegalStateException("connection reset"))) {
             throw new IllegalStateException("nothing in flight");
         }
-        complete(oldest, false);
     }
 
     int inFlight() {
-        return inFlight.size();
+        return queue().size();
     }
 
     /** The peer closed: {@code isClosed()} says so from now on. */

@@ -180,6 +180,41 @@ class MediaFrameWriterTest {
         }
     }
 
+    @Test
+    void whatLeftTheChannelIsReadOffItsQueueOldestFirstWithoutAPromisePerWrite() {
+        FakeConnection socket = new FakeConnection();
+        MediaFrameWriter writer = socket.media();
+        assertThat(writer.write(FakeConnection.chunk("A", 100))).isTrue();
+        assertThat(writer.write(FakeConnection.chunk("B", 200))).isTrue();
+        assertThat(writer.write(FakeConnection.chunk("C", 300))).isTrue();
+        writer.flush();
+        assertThat(writer.drained()).as("all still queued").isZero();
+        socket.writeOne();
+        assertThat(writer.drained()).as("A's payload").isEqualTo(100);
+        assertThat(writer.drained()).as("told once").isZero();
+        socket.failOne();
+        assertThat(writer.drained()).as("a failed write left too").isEqualTo(200);
+        socket.closeByPeer();
+        assertThat(writer.drained()).as("the rest went with the connection").isEqualTo(300);
+        assertThat(writer.write(FakeConnection.chunk("D", 10)))
+                .as("nothing is queued on a closed channel")
+                .isFalse();
+        assertThat(writer.drained()).isZero();
+    }
+
+    @Test
+    void behindAHandlerThatMayHoldTheBytesEachWriteConfirmsItself() {
+        Unknown nearSocket = new Unknown();
+        EmbeddedChannel channel = viewerPipeline(nearSocket);
+        MediaFrameWriter writer = MediaFrameWriter.at(channel.pipeline().context("handler"));
+        writer.write(FakeConnection.chunk("M1", SEGMENT));
+        writer.write(FakeConnection.chunk("M2", SEGMENT));
+        assertThat(writer.drained()).as("not flushed yet").isZero();
+        writer.flush(); // the embedded channel's socket takes everything
+        assertThat(writer.drained()).isEqualTo(2L * SEGMENT);
+        channel.finishAndReleaseAll();
+    }
+
     /** An outbound handler the writer does not know: it could change the bytes (as TLS does), so frames pass it. */
     private static final class Unknown extends ChannelOutboundHandlerAdapter {
         final List<Object> seen = new ArrayList<>();
@@ -210,11 +245,11 @@ class MediaFrameWriterTest {
     void framesSkipTheHandlersThatOnlyPassBytesOnAndStayInOrderWithTheTextMessages() {
         EmbeddedChannel channel = viewerPipeline();
         ChannelHandlerContext own = channel.pipeline().context("handler");
-        MediaFrameWriter writer = new MediaFrameWriter(MediaFrameWriter.entry(own));
+        MediaFrameWriter writer = MediaFrameWriter.at(own);
         MediaFrame frame = FakeConnection.chunk("M1", SEGMENT);
 
         own.write(new TextWebSocketFrame("before"));
-        writer.write(frame, f -> {});
+        writer.write(frame);
         own.write(new TextWebSocketFrame("after"));
         writer.flush();
 
@@ -236,7 +271,7 @@ class MediaFrameWriterTest {
         EmbeddedChannel channel = viewerPipeline(nearSocket);
         MediaFrameWriter writer =
                 new MediaFrameWriter(MediaFrameWriter.entry(channel.pipeline().context("handler")));
-        writer.write(FakeConnection.chunk("M1", SEGMENT), f -> {});
+        writer.write(FakeConnection.chunk("M1", SEGMENT));
         writer.flush();
         assertThat(nearSocket.seen).as("a TLS-like handler next to the socket").hasSize(1);
         channel.finishAndReleaseAll();
@@ -246,7 +281,7 @@ class MediaFrameWriterTest {
         other.pipeline().addAfter("idle", "unknown", betweenEncoderAndIdle);
         MediaFrameWriter second =
                 new MediaFrameWriter(MediaFrameWriter.entry(other.pipeline().context("handler")));
-        second.write(FakeConnection.chunk("M2", SEGMENT), f -> {});
+        second.write(FakeConnection.chunk("M2", SEGMENT));
         second.flush();
         assertThat(betweenEncoderAndIdle.seen).as("one further from the socket").hasSize(1);
         other.finishAndReleaseAll();

@@ -39,6 +39,11 @@ class ViewerTest {
         return loops.viewer(context, socket, queueLimit, budget);
     }
 
+    /** What the socket did since the viewer last looked (the next offer, or the housekeeping every second). */
+    private void settle(Viewer viewer) {
+        loops.run(context, viewer::settle);
+    }
+
     private void offer(Viewer viewer, String label, int size, boolean joinPoint) {
         loops.run(context, () -> viewer.offer(chunk(label, size), joinPoint));
     }
@@ -78,6 +83,7 @@ class ViewerTest {
         assertThat(viewer.pendingBytes()).isEqualTo(90);
 
         socket.writeOne(); // J1 written: 30 in flight
+        settle(viewer);
         assertThat(viewer.pendingBytes()).isEqualTo(30);
         offer(viewer, "C4", 10, MORE);
         assertThat(socket.binaries())
@@ -158,6 +164,7 @@ class ViewerTest {
                 .isTrue();
 
         socket.writeOne();
+        settle(viewer);
         assertThat(viewer.stalledFor(timeout, later)).as("drained").isFalse();
 
         offer(viewer, "C1", 10, MORE); // the clock starts: the queue was empty
@@ -165,6 +172,7 @@ class ViewerTest {
         long beforeWrite = System.nanoTime();
         assertThat(viewer.stalledFor(timeout, beforeWrite + timeout)).isTrue();
         socket.writeOne(); // progress, though C2 still waits: the clock starts again
+        settle(viewer);
         assertThat(viewer.pendingBytes()).isEqualTo(10);
         assertThat(viewer.stalledFor(timeout, beforeWrite + timeout)).isFalse();
         assertThat(viewer.stalledFor(timeout, System.nanoTime() + 2 * timeout)).isTrue();
@@ -187,6 +195,7 @@ class ViewerTest {
         offer(viewer, "J1", 10, JOIN);
         offer(viewer, "C1", 20, MORE);
         socket.failOne();
+        settle(viewer);
         assertThat(viewer.pendingBytes()).isEqualTo(20);
         assertThat(budget.held()).isEqualTo(20);
         socket.refuseSends();
@@ -194,6 +203,7 @@ class ViewerTest {
         assertThat(viewer.pendingBytes()).isEqualTo(20);
         assertThat(budget.held()).isEqualTo(20);
         socket.failOne();
+        settle(viewer);
         assertThat(viewer.pendingBytes()).isZero();
         assertThat(budget.held()).isZero();
     }
