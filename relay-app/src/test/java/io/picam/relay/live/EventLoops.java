@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -64,6 +65,24 @@ final class EventLoops implements AfterAllCallback, AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (Exception e) {
             throw new IllegalStateException("the event loop did not run the task", e);
+        }
+    }
+
+    /** Keeps each of {@code contexts}' event loops busy until {@code release} opens (for at most 5 s). */
+    void block(CountDownLatch release, Context... contexts) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(contexts.length);
+        for (Context context : contexts) {
+            context.runOnContext(v -> {
+                started.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        if (!started.await(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the event loops did not start the blocking task");
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,19 +154,8 @@ class MediaFrameWriterTest {
 
     @Test
     void framesThatWaitedForABusyLoopGoOutTogetherWithOneFlushPerChannel() throws Exception {
-        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(2);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        for (Context context : loop) {
-            context.runOnContext(v -> {
-                busy.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = new CountDownLatch(1);
+        loops.block(release, loop);
         for (String label : List.of("J1", "C1", "C2")) {
             byte[] data = (label + ".".repeat(SEGMENT - label.length())).getBytes(StandardCharsets.US_ASCII);
             hub.publish(camera, new MediaSegment(label.startsWith("J") ? Kind.JOIN : Kind.CONTINUATION, data));
@@ -268,22 +258,22 @@ class MediaFrameWriterTest {
     @Test
     void framesGoThroughAHandlerThatMayChangeTheBytesWhereverItStands() {
         Unknown nearSocket = new Unknown();
-        EmbeddedChannel channel = viewerPipeline(nearSocket);
-        MediaFrameWriter writer =
-                new MediaFrameWriter(MediaFrameWriter.entry(channel.pipeline().context("handler")));
+        assertThat(framesSeenBy(nearSocket, viewerPipeline(nearSocket)))
+                .as("a TLS-like handler next to the socket")
+                .isEqualTo(1);
+        Unknown betweenIdleAndEncoder = new Unknown();
+        EmbeddedChannel other = viewerPipeline();
+        other.pipeline().addAfter("idle", "unknown", betweenIdleAndEncoder);
+        assertThat(framesSeenBy(betweenIdleAndEncoder, other))
+                .as("one further from the socket")
+                .isEqualTo(1);
+    }
+
+    private static int framesSeenBy(Unknown handler, EmbeddedChannel channel) {
+        MediaFrameWriter writer = MediaFrameWriter.at(channel.pipeline().context("handler"));
         writer.write(FakeConnection.chunk("M1", SEGMENT));
         writer.flush();
-        assertThat(nearSocket.seen).as("a TLS-like handler next to the socket").hasSize(1);
         channel.finishAndReleaseAll();
-
-        Unknown betweenEncoderAndIdle = new Unknown();
-        EmbeddedChannel other = viewerPipeline();
-        other.pipeline().addAfter("idle", "unknown", betweenEncoderAndIdle);
-        MediaFrameWriter second =
-                new MediaFrameWriter(MediaFrameWriter.entry(other.pipeline().context("handler")));
-        second.write(FakeConnection.chunk("M2", SEGMENT));
-        second.flush();
-        assertThat(betweenEncoderAndIdle.seen).as("one further from the socket").hasSize(1);
-        other.finishAndReleaseAll();
+        return handler.seen.size();
     }
 }

@@ -68,16 +68,7 @@ class ViewerGroupsTest {
 
     /** Keeps {@code context}'s event loop busy until {@link #release} opens. */
     private void block(Context context) throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        context.runOnContext(v -> {
-            started.countDown();
-            try {
-                release.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        loops.block(release, context);
     }
 
     private static int queuedOn(Context context) {
