@@ -20,10 +20,12 @@ final class MediaFrame {
     private static final byte FIN_BINARY = (byte) 0x82;
 
     private final ByteBuf encoded;
+    private final ByteBuffer wire; // the same memory as the JDK sees it, for writes straight to a socket
     private final int headerLength;
 
-    private MediaFrame(ByteBuf encoded, int headerLength) {
-        this.encoded = encoded;
+    private MediaFrame(ByteBuffer direct, int headerLength) {
+        this.encoded = Unpooled.wrappedBuffer(direct);
+        this.wire = direct.asReadOnlyBuffer();
         this.headerLength = headerLength;
     }
 
@@ -41,7 +43,7 @@ final class MediaFrame {
             direct.put((byte) 127).putLong(length);
         }
         direct.put(payload).flip();
-        return new MediaFrame(Unpooled.wrappedBuffer(direct), headerLength);
+        return new MediaFrame(direct, headerLength);
     }
 
     /** Payload bytes: what viewers' queues, the held-bytes budget and the delivered-bytes counters count. */
@@ -52,6 +54,19 @@ final class MediaFrame {
     /** The whole frame for one more write: the same memory, with its own indexes and one more reference. */
     ByteBuf retainedBytes() {
         return encoded.retainedDuplicate();
+    }
+
+    /**
+     * The whole frame as a JDK buffer of its own position and limit over the same memory (no copy), for a write
+     * straight to a socket; one small object, made once per event loop and frame by {@link MediaFrameWriter}.
+     */
+    ByteBuffer wireView() {
+        return wire.duplicate();
+    }
+
+    /** Bytes on the wire: header and payload. */
+    int wireLength() {
+        return wire.limit();
     }
 
     /** The whole encoded frame, shared; not to be modified or released. */

@@ -7,12 +7,20 @@ import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -30,13 +38,29 @@ import org.jboss.logging.Logger;
  * shaping, anything not known here) is not passed: then the frames enter right after it, at worst where Vert.x writes
  * its own frames from. Either way they stay in order with the text messages and the close frame, since every write
  * happens on the channel's event loop and none of the handlers skipped holds writes back. Writes are not flushed one
- * by one: whoever delivers to a group of viewers flushes each once at the end of its pass ({@link #flush}). Used on
- * the channel's event loop only.
+ * by one: whoever delivers to a group of viewers flushes each once at the end of its pass ({@link #flush}).
+ *
+ * <p>Where nothing stands between the frames and the socket (no TLS: Heroku's router ends it) and Netty's queue for the
+ * channel is empty, which is every viewer that keeps up, a frame does not enter the pipeline at all: it is written to
+ * the JDK socket under the Netty channel, from a view of the frame's own memory, in one system call and with no Netty
+ * bookkeeping (the same {@code write} Netty would make, without the queue entry, the buffer duplicate, the flush and
+ * the pipeline walk around it: most of the relay's CPU that was not the system call itself). Whatever the socket did
+ * not take goes to Netty's queue as usual, and from then on every frame does, until the queue has emptied: the bytes
+ * stay in order with Vert.x's own writes, which all go through that queue. Used on the channel's event loop only.
  */
 final class MediaFrameWriter {
 
     private static final Logger LOG = Logger.getLogger(MediaFrameWriter.class);
     private static volatile boolean described;
+    private static final MethodHandle JAVA_CHANNEL = javaChannelAccessor();
+    // per event loop: the view of the frame being delivered, so a thousand viewers share one, and whether the pass
+    // delivers several frames at once (then they go through Netty's queue, to leave in one gathering write each)
+    private static final FastThreadLocal<LoopShare> LOOP = new FastThreadLocal<>() {
+        @Override
+        protected LoopShare initialValue() {
+            return new LoopShare();
+        }
+    };
 
     private final ChannelHandlerContext context;
     // completes nothing and tells no one: a failed write only matters as bytes that left, which drained() sees
@@ -45,7 +69,10 @@ final class MediaFrameWriter {
     // the frames pass a handler that may hold or change them (TLS): the channel's queue does not show them as they
     // were written, so each write gets a promise, and what it confirms is counted here instead
     private final boolean confirmEach;
+    // the JDK socket under a NIO channel whose pipeline holds nothing between the frames and the socket; else null
+    private final SocketChannel socket;
     private long confirmed;
+    private long writtenStraight;
     private boolean unflushed;
 
     /** Frames written through {@code context} go straight to the channel's queue (no handler between). */
@@ -57,6 +84,45 @@ final class MediaFrameWriter {
         this.context = context;
         this.confirmEach = confirmEach;
         this.noNotice = new VoidChannelPromise(context.channel(), false);
+        this.socket = confirmEach || context != context.pipeline().firstContext() ? null : socketOf(context);
+    }
+
+    private static SocketChannel socketOf(ChannelHandlerContext context) {
+        if (JAVA_CHANNEL == null || !(context.channel() instanceof AbstractNioChannel channel)) {
+            return null; // another transport (epoll, a test's embedded channel): Netty's queue for every frame
+        }
+        try {
+            return JAVA_CHANNEL.invoke(channel) instanceof SocketChannel socket ? socket : null;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** Netty keeps a NIO channel's JDK channel to itself ({@code javaChannel()} is protected): one reflective look. */
+    private static MethodHandle javaChannelAccessor() {
+        try {
+            Method method = AbstractNioChannel.class.getDeclaredMethod("javaChannel");
+            method.setAccessible(true);
+            return MethodHandles.lookup().unreflect(method);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warnf("Media frames go through Netty's queue for every viewer: %s", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Runs {@code deliveries} on this event loop with several frames per socket in mind: the frames go to Netty's queue
+     * rather than straight to the socket, and leave at the pass's flush in one gathering write per socket.
+     */
+    static void gathering(Runnable deliveries) {
+        LoopShare pass = LOOP.get();
+        boolean before = pass.gathering;
+        pass.gathering = true;
+        try {
+            deliveries.run();
+        } finally {
+            pass.gathering = before;
+        }
     }
 
     /** The writer for a socket whose connection handler (where Vert.x writes its frames from) is {@code own}. */
@@ -121,6 +187,30 @@ final class MediaFrameWriter {
      * promise and no listener per write: {@link #drained} tells afterwards what left the channel.
      */
     boolean write(MediaFrame frame) {
+        if (socket != null && !unflushed && queued() == 0) {
+            LoopShare pass = LOOP.get();
+            if (!pass.gathering) {
+                ByteBuffer view = pass.view(frame);
+                int written;
+                try {
+                    written = socket.write(view);
+                } catch (IOException e) {
+                    written = -1; // the connection broke: Netty's own write meets it and closes as it always does
+                }
+                if (written == view.limit()) {
+                    writtenStraight += frame.length();
+                    return true;
+                }
+                if (written > 0) {
+                    return queue(frame, written); // the socket's buffer is full: the rest waits in Netty's queue
+                }
+            }
+        }
+        return queue(frame, 0);
+    }
+
+    /** Queues the frame from byte {@code from} on (what the socket did not take) in Netty's queue for this channel. */
+    private boolean queue(MediaFrame frame, int from) {
         unflushed = true;
         if (confirmEach) {
             ChannelPromise promise = context.newPromise();
@@ -130,7 +220,7 @@ final class MediaFrameWriter {
             return true;
         }
         long before = queued();
-        context.write(frame.retainedBytes(), noNotice);
+        context.write(frame.retainedBytes().skipBytes(from), noNotice);
         long size = queued() - before; // this frame's share of the channel's queue: its bytes and Netty's entry
         if (size <= 0) {
             return false; // refused: the channel closed (Netty released the bytes)
@@ -151,7 +241,9 @@ final class MediaFrameWriter {
             confirmed = 0;
             return left;
         }
-        return ledger.dropWhileOver(queued());
+        long left = writtenStraight;
+        writtenStraight = 0;
+        return left + ledger.dropWhileOver(queued());
     }
 
     /** Bytes queued on the channel and not yet written to the socket (a volatile read: any thread). */
@@ -178,6 +270,24 @@ final class MediaFrameWriter {
         if (unflushed) {
             unflushed = false;
             context.flush();
+        }
+    }
+
+    /** What a delivery pass on one event loop shares among its viewers' writers. */
+    private static final class LoopShare {
+        private boolean gathering;
+        private MediaFrame frame;
+        private ByteBuffer view;
+
+        /** The whole of {@code frame}, ready for the next socket: one view per frame and loop, rewound per write. */
+        ByteBuffer view(MediaFrame next) {
+            if (next != frame) {
+                frame = next;
+                view = next.wireView();
+            } else {
+                view.clear();
+            }
+            return view;
         }
     }
 

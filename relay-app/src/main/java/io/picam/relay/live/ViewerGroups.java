@@ -100,6 +100,12 @@ final class ViewerGroups {
             }
         }
 
+        private static void offerAll(Delivery delivery) {
+            for (Viewer viewer : delivery.viewers()) {
+                delivery.action().accept(viewer);
+            }
+        }
+
         @Override
         public void handle(Void ignored) {
             List<Delivery> batch;
@@ -122,10 +128,11 @@ final class ViewerGroups {
         }
 
         private static void deliver(List<Delivery> batch) {
-            for (Delivery delivery : batch) {
-                for (Viewer viewer : delivery.viewers()) {
-                    delivery.action().accept(viewer);
-                }
+            if (batch.size() == 1) {
+                offerAll(batch.get(0)); // one frame per socket: straight to the sockets that keep up
+            } else {
+                // several frames per socket: into Netty's queues, to leave in one gathering write per socket below
+                MediaFrameWriter.gathering(() -> batch.forEach(Pass::offerAll));
             }
             for (Delivery delivery : batch) {
                 for (Viewer viewer : delivery.viewers()) {
