@@ -1,5 +1,6 @@
 package io.picam.relay.live;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -62,7 +63,20 @@ final class MediaFrameWriter {
         }
     };
 
+    /** What became of a frame handed to {@link #write}. */
+    enum Outcome {
+        /** Written to the socket at once: nothing of it is held. */
+        LEFT,
+        /** In Netty's queue for the channel, in whole or in part; {@link #drained} tells when it has left. */
+        QUEUED,
+        /** The connection is gone: nothing was queued. */
+        REFUSED
+    }
+
     private final ChannelHandlerContext context;
+    private final Channel channel;
+    // the channel's queue; Netty drops its reference when the channel closes, and by then it is empty
+    private final ChannelOutboundBuffer queue;
     // completes nothing and tells no one: a failed write only matters as bytes that left, which drained() sees
     private final ChannelPromise noNotice;
     private final Ledger ledger = new Ledger();
@@ -72,7 +86,6 @@ final class MediaFrameWriter {
     // the JDK socket under a NIO channel whose pipeline holds nothing between the frames and the socket; else null
     private final SocketChannel socket;
     private long confirmed;
-    private long writtenStraight;
     private boolean unflushed;
 
     /** Frames written through {@code context} go straight to the channel's queue (no handler between). */
@@ -83,7 +96,9 @@ final class MediaFrameWriter {
     private MediaFrameWriter(ChannelHandlerContext context, boolean confirmEach) {
         this.context = context;
         this.confirmEach = confirmEach;
-        this.noNotice = new VoidChannelPromise(context.channel(), false);
+        this.channel = context.channel();
+        this.queue = channel.unsafe().outboundBuffer();
+        this.noNotice = new VoidChannelPromise(channel, false);
         this.socket = confirmEach || context != context.pipeline().firstContext() ? null : socketOf(context);
     }
 
@@ -183,10 +198,10 @@ final class MediaFrameWriter {
     }
 
     /**
-     * Queues the frame on the channel, not flushed yet; false when the connection is gone (nothing was queued). No
+     * Writes the frame to the socket when nothing waits before it, else queues it on the channel, not flushed yet. No
      * promise and no listener per write: {@link #drained} tells afterwards what left the channel.
      */
-    boolean write(MediaFrame frame) {
+    Outcome write(MediaFrame frame) {
         if (socket != null && !unflushed && queued() == 0) {
             LoopShare pass = LOOP.get();
             if (!pass.gathering) {
@@ -198,8 +213,7 @@ final class MediaFrameWriter {
                     written = -1; // the connection broke: Netty's own write meets it and closes as it always does
                 }
                 if (written == view.limit()) {
-                    writtenStraight += frame.length();
-                    return true;
+                    return Outcome.LEFT;
                 }
                 if (written > 0) {
                     return queue(frame, written); // the socket's buffer is full: the rest waits in Netty's queue
@@ -210,28 +224,28 @@ final class MediaFrameWriter {
     }
 
     /** Queues the frame from byte {@code from} on (what the socket did not take) in Netty's queue for this channel. */
-    private boolean queue(MediaFrame frame, int from) {
+    private Outcome queue(MediaFrame frame, int from) {
         unflushed = true;
         if (confirmEach) {
             ChannelPromise promise = context.newPromise();
             long length = frame.length();
             promise.addListener(f -> confirmed += length); // written or failed: it left
             context.write(frame.retainedBytes(), promise);
-            return true;
+            return Outcome.QUEUED;
         }
         long before = queued();
         context.write(frame.retainedBytes().skipBytes(from), noNotice);
         long size = queued() - before; // this frame's share of the channel's queue: its bytes and Netty's entry
         if (size <= 0) {
-            return false; // refused: the channel closed (Netty released the bytes)
+            return Outcome.REFUSED; // the channel closed (Netty released the bytes)
         }
         ledger.add(frame.length(), size);
-        return true;
+        return Outcome.QUEUED;
     }
 
     /**
-     * Payload bytes of the frames written here that have left the channel since the last call: written to the
-     * socket, or dropped with a connection that closed. Frames leave in order, so while the channel's queue holds
+     * Payload bytes of the frames queued here ({@link Outcome#QUEUED}) that have left the channel since the last call:
+     * written to the socket, or dropped with a connection that closed. Frames leave in order, so while the channel's queue holds
      * less than what the ledger says the newest frames take, the oldest ones are gone. Text messages queued among
      * the frames make this late by their size, never early.
      */
@@ -241,14 +255,11 @@ final class MediaFrameWriter {
             confirmed = 0;
             return left;
         }
-        long left = writtenStraight;
-        writtenStraight = 0;
-        return left + ledger.dropWhileOver(queued());
+        return ledger.isEmpty() ? 0 : ledger.dropWhileOver(queued()); // nothing of ours queued: no need to look
     }
 
     /** Bytes queued on the channel and not yet written to the socket (a volatile read: any thread). */
     long queued() {
-        ChannelOutboundBuffer queue = context.channel().unsafe().outboundBuffer();
         return queue == null ? 0 : queue.totalPendingWriteBytes();
     }
 
@@ -257,12 +268,12 @@ final class MediaFrameWriter {
      * still queued.
      */
     void whenClosed(Runnable action) {
-        context.channel().closeFuture().addListener(f -> context.executor().execute(action));
+        channel.closeFuture().addListener(f -> context.executor().execute(action));
     }
 
     /** False once the connection closed (a volatile read, no lock): nothing written now would get out. */
     boolean isOpen() {
-        return context.channel().isActive();
+        return socket != null ? socket.isOpen() : channel.isActive(); // Netty closes the socket as it closes
     }
 
     /** Flushes what {@link #write} queued since the last flush, if anything. */
@@ -298,6 +309,10 @@ final class MediaFrameWriter {
         private int oldest;
         private int count;
         private long totalSize;
+
+        boolean isEmpty() {
+            return count == 0;
+        }
 
         void add(long payload, long size) {
             if (count == payloads.length) {

@@ -185,8 +185,13 @@ public final class Viewer implements HeldBytesBudget.Holder {
     /** Sends bytes already taken from the budget. */
     private void send(MediaFrame chunk) {
         int length = chunk.length();
-        if (!media.write(chunk)) {
-            budget.give(length); // the connection closed meanwhile: nothing was queued, nothing is held
+        MediaFrameWriter.Outcome outcome = media.write(chunk);
+        if (outcome != MediaFrameWriter.Outcome.QUEUED) {
+            // written at once (nothing is held, no clock to read), or the connection closed (nothing was queued)
+            budget.give(length);
+            if (outcome == MediaFrameWriter.Outcome.LEFT) {
+                sentBytes += length;
+            }
             return;
         }
         if (pending == 0) {

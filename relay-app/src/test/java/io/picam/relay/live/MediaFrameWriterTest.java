@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.picam.media.MediaSegment;
 import io.picam.media.MediaSegment.Kind;
+import io.picam.relay.live.MediaFrameWriter.Outcome;
 import io.picam.relay.stream.StreamFormat;
 import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
@@ -174,9 +175,9 @@ class MediaFrameWriterTest {
     void whatLeftTheChannelIsReadOffItsQueueOldestFirstWithoutAPromisePerWrite() {
         FakeConnection socket = new FakeConnection();
         MediaFrameWriter writer = socket.media();
-        assertThat(writer.write(FakeConnection.chunk("A", 100))).isTrue();
-        assertThat(writer.write(FakeConnection.chunk("B", 200))).isTrue();
-        assertThat(writer.write(FakeConnection.chunk("C", 300))).isTrue();
+        assertThat(writer.write(FakeConnection.chunk("A", 100))).isEqualTo(Outcome.QUEUED);
+        assertThat(writer.write(FakeConnection.chunk("B", 200))).isEqualTo(Outcome.QUEUED);
+        assertThat(writer.write(FakeConnection.chunk("C", 300))).isEqualTo(Outcome.QUEUED);
         writer.flush();
         assertThat(writer.drained()).as("all still queued").isZero();
         socket.writeOne();
@@ -188,7 +189,7 @@ class MediaFrameWriterTest {
         assertThat(writer.drained()).as("the rest went with the connection").isEqualTo(300);
         assertThat(writer.write(FakeConnection.chunk("D", 10)))
                 .as("nothing is queued on a closed channel")
-                .isFalse();
+                .isEqualTo(Outcome.REFUSED);
         assertThat(writer.drained()).isZero();
     }
 
