@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
  * Writes a viewer's media frames straight to its Netty channel. WebSockets Next keeps the upgrade, the text messages,
  * pings and the close; the media path skips it, and Vert.x's frame writing, because those cost a Mutiny pipeline, a
  * context capture and a frame encoding per viewer and message, which was most of the relay's CPU at a thousand
- * viewers (docs/BENCHMARKS.md). Here a message costs one reference per viewer: no promise, no listener, no
- * allocation but the buffer's duplicate; what was written is read off the channel's own queue ({@link #drained}).
+ * viewers (docs/BENCHMARKS.md). Here a message costs a viewer who keeps up one system call and no allocation (below),
+ * and one who does not a reference to the frame in Netty's queue: no promise, no listener; what was queued is read off
+ * the channel's own queue as it leaves ({@link #drained}).
  *
  * <p>The frames enter the pipeline as close to the socket as they can: past every handler that would only look at
  * them and pass them on (Netty's WebSocket frame encoder and extension handlers, which let bytes that are not a
@@ -245,9 +246,9 @@ final class MediaFrameWriter {
 
     /**
      * Payload bytes of the frames queued here ({@link Outcome#QUEUED}) that have left the channel since the last call:
-     * written to the socket, or dropped with a connection that closed. Frames leave in order, so while the channel's queue holds
-     * less than what the ledger says the newest frames take, the oldest ones are gone. Text messages queued among
-     * the frames make this late by their size, never early.
+     * written to the socket, or dropped with a connection that closed. Frames leave in order, so while the channel's
+     * queue holds less than what the ledger says the newest frames take, the oldest ones are gone. Text messages queued
+     * among the frames make this late by their size, never early.
      */
     long drained() {
         if (confirmEach) {
