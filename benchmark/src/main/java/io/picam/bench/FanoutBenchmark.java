@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  *          --viewers 100,500,1000 and --bitrates 1M,4M)  --stalled 0,0.2  --duration 30  --gop 25
  *          --warmup 20 (seconds of publishing before the measured window: the JIT compiles the media path in the
  *          first 20-30 s, a one-time cost that a relay running for days does not pay again)
- *          --targets picam,baseline (picam:JAR: another build, as a row of its own)  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
+ *          --targets picam,baseline (picam:JAR: another build, as a row of its own; picam@OPTION@OPTION: this
+ *          build with more JVM options or environment, e.g. picam@-Xmn8m@MALLOC_ARENA_MAX=2)  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
  *          --jvm-opts "-Xmx..." (default: the JVM options of the Procfile's web process, as on a dyno)
  *          --out docs/BENCHMARKS.md (appends a Markdown table)
  * </pre>
@@ -110,6 +111,10 @@ public final class FanoutBenchmark {
         if (target.startsWith("picam:")) { // another build of the relay, e.g. picam:../main/relay-app/target/...jar
             return new PicamRelay(Path.of(target.substring("picam:".length())), o.get("jvm-opts"), port, target);
         }
+        if (target.startsWith("picam@")) { // this build, more JVM options after the Procfile's: A/B of a setting
+            String more = target.substring("picam@".length()).replace('@', ' ');
+            return new PicamRelay(Path.of(o.get("relay-jar")), o.get("jvm-opts") + " " + more, port, target);
+        }
         if (target.equals("baseline")) {
             return new BaselineRelay(Path.of("benchmark", "baseline"), port);
         }
@@ -167,11 +172,13 @@ public final class FanoutBenchmark {
         try {
             for (String line : Files.readAllLines(Path.of("Procfile"))) {
                 if (line.startsWith("web:")) {
-                    // the -X options, Netty's allocator settings, and variables set for the process
+                    // the -X options, Netty's allocator and the JDK's NIO settings, and variables set for the process
                     // (MALLOC_ARENA_MAX=2 java ...); not the relay's own -D settings (proxy headers)
                     return Arrays.stream(line.split("\\s+"))
-                            .filter(t ->
-                                    t.startsWith("-X") || t.startsWith("-Dio.netty.") || t.matches("[A-Z_]+=[^$]*"))
+                            .filter(t -> t.startsWith("-X")
+                                    || t.startsWith("-Dio.netty.")
+                                    || t.startsWith("-Djdk.")
+                                    || t.matches("[A-Z_]+=[^$]*"))
                             .collect(Collectors.joining(" "));
                 }
             }

@@ -51,7 +51,7 @@ final class PicamRelay implements RelayUnderTest {
         List<String> command = new ArrayList<>(List.of("java"));
         Map<String, String> variables = new HashMap<>();
         for (String option : jvmOptions.trim().split("\\s+")) {
-            if (option.matches("[A-Z_]+=.*")) { // an environment variable, as the Procfile sets MALLOC_ARENA_MAX
+            if (option.matches("[A-Z_]+=.*")) { // an environment variable, e.g. MALLOC_ARENA_MAX=2 in an A/B
                 variables.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
             } else if (!option.isEmpty()) {
                 command.add(option);
