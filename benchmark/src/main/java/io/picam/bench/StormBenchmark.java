@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The reconnect storm of a dyno restart: N viewers watching, all dropped at once, each reconnecting at a random
@@ -146,7 +147,7 @@ public final class StormBenchmark {
         private final Vertx vertx;
         private final WebSocketClient client;
         private final RelayUnderTest relay;
-        private final WebSocket[] sockets;
+        private final AtomicReferenceArray<WebSocket> sockets; // the current connection of each viewer
         private final AtomicLong[] mediaAfter; // nanoTime of the first media since the last connect; 0 before
         final AtomicInteger failedConnects = new AtomicInteger();
         private volatile long startedAt;
@@ -159,7 +160,7 @@ public final class StormBenchmark {
                     .setMaxFrameSize(64 << 20)
                     .setMaxConnections(100_000)
                     .setTryUsePerMessageCompression(false));
-            sockets = new WebSocket[n];
+            sockets = new AtomicReferenceArray<>(n);
             mediaAfter = new AtomicLong[n];
             for (int i = 0; i < n; i++) {
                 mediaAfter[i] = new AtomicLong();
@@ -169,7 +170,7 @@ public final class StormBenchmark {
         /** Connects every viewer, each at a random moment within {@code spreadMillis} from now. */
         void connectAll(long spreadMillis) {
             startedAt = System.nanoTime();
-            for (int i = 0; i < sockets.length; i++) {
+            for (int i = 0; i < sockets.length(); i++) {
                 mediaAfter[i].set(0);
                 long delay = spreadMillis <= 0 ? 0 : ThreadLocalRandom.current().nextLong(spreadMillis);
                 int viewer = i;
@@ -189,8 +190,13 @@ public final class StormBenchmark {
                     .addHeader("Cookie", relay.cookie());
             client.connect(options)
                     .onSuccess(ws -> {
-                        sockets[i] = ws;
-                        ws.binaryMessageHandler(b -> mediaAfter[i].compareAndSet(0, System.nanoTime()));
+                        sockets.set(i, ws);
+                        // only this connection's media counts: frames still arriving on a dropped one do not
+                        ws.binaryMessageHandler(b -> {
+                            if (sockets.get(i) == ws) {
+                                mediaAfter[i].compareAndSet(0, System.nanoTime());
+                            }
+                        });
                     })
                     .onFailure(e -> {
                         failedConnects.incrementAndGet();
@@ -199,8 +205,10 @@ public final class StormBenchmark {
         }
 
         void dropAll() {
-            for (WebSocket ws : sockets) {
+            for (int i = 0; i < sockets.length(); i++) {
+                WebSocket ws = sockets.getAndSet(i, null);
                 if (ws != null) {
+                    ws.binaryMessageHandler(null);
                     ws.close();
                 }
             }
