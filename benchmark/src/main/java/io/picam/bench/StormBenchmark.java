@@ -207,8 +207,7 @@ public final class StormBenchmark {
         void dropAll() {
             for (int i = 0; i < sockets.length(); i++) {
                 WebSocket ws = sockets.getAndSet(i, null);
-                if (ws != null) {
-                    ws.binaryMessageHandler(null);
+                if (ws != null) { // its handler stops counting: it is no longer the viewer's current connection
                     ws.close();
                 }
             }

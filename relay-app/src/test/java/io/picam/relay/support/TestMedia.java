@@ -56,6 +56,16 @@ public final class TestMedia {
         return clip.clone();
     }
 
+    /**
+     * The clip's first 20 packets, for uploads the relay refuses: a refusal closes the connection with the body
+     * unread (it may be an hours-long stream), so a body larger than the sockets' buffers (the whole 300 KB clip) can
+     * still be in the client's write when the connection closes, which fails it with a broken pipe before it reads
+     * the answer. These bytes fit, so the client always gets to read the status.
+     */
+    public static byte[] tsClipStart() {
+        return Arrays.copyOf(tsClip(), 20 * TsFramer.PACKET_SIZE);
+    }
+
     /** 3 s of 320x240 H.264 in fragmented MP4, a keyframe a second and a fragment every 200 ms (no mfra). */
     public static synchronized byte[] fmp4Clip() {
         if (fmp4Clip == null) {
