@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * <pre>
  * options: --scenarios 500x1M,1000x2M,2000x0.5M (viewers x bitrate pairs; or every pair of
  *          --viewers 100,500,1000 and --bitrates 1M,4M)  --stalled 0,0.2  --duration 30  --gop 25
- *          --warmup 20 (seconds of publishing before the measured window: the JIT compiles the media path in the
- *          first 20-30 s, a one-time cost that a relay running for days does not pay again)
+ *          --warmup 50 (seconds of publishing before the measured window: the JIT compiles the media path in the
+ *          first 20-30 s, the first runs of the relay's periodic jobs and its one start-up heap collection (45 s
+ *          after start) pause it once each: one-time costs that a relay running for days does not pay again)
  *          --targets picam,baseline (picam:JAR: another build, as a row of its own; picam@OPTION@OPTION: this
  *          build with more JVM options or environment, e.g. picam@-Xmn8m@MALLOC_ARENA_MAX=2)  --relay-jar relay-app/target/quarkus-app/quarkus-run.jar
  *          --jvm-opts "-Xmx..." (default: the JVM options of the Procfile's web process, as on a dyno)
@@ -212,7 +213,7 @@ public final class FanoutBenchmark {
                 "gop",
                 "25",
                 "warmup",
-                "20",
+                "50",
                 "targets",
                 "picam,baseline",
                 "relay-jar",

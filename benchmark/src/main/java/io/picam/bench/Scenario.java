@@ -108,6 +108,9 @@ final class Scenario {
                     .min()
                     .orElse(0);
             fleet.close();
+            if (Boolean.getBoolean("bench.timeline")) {
+                System.out.print(relay.name() + " latency per second of the window:\n" + latency.timeline());
+            }
             Collections.sort(lateJoins);
             return new Result(
                     relay.name(),

@@ -27,7 +27,8 @@ public final class HeldBytesBudget {
 
     /** A viewer as the plan sees it. */
     interface Holder {
-        long pendingBytes();
+        /** Bytes in flight this viewer is charged for (see {@code Viewer#charged}). */
+        long chargedBytes();
 
         /** When it was last made to skip by the budget (System.nanoTime), or {@link #NOT_SKIPPED}. */
         long budgetSkippedAt();
@@ -105,7 +106,7 @@ public final class HeldBytesBudget {
         List<Held<T>> holding = new ArrayList<>();
         long total = 0;
         for (T holder : holders) {
-            long pending = holder.pendingBytes();
+            long pending = holder.chargedBytes();
             if (pending > 0) {
                 total += pending;
                 holding.add(new Held<>(holder, pending));

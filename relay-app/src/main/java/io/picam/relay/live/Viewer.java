@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * One viewer's WebSocket, with its own bound on bytes in flight. A viewer that cannot keep up skips
  * whole segments until the next join point (it never makes the relay hold more than the bound, and
  * never slows anyone else); one that makes no progress for the stall timeout is closed. Its bytes in
- * flight also count against the relay's {@link HeldBytesBudget}.
+ * flight beyond the newest eighth of its queue limit also count against the relay's {@link HeldBytesBudget}
+ * (see {@link #charged}).
  * Everything but the byte counters runs on the connection's own event loop (see {@link ViewerGroups}).
  */
 public final class Viewer implements HeldBytesBudget.Holder {
@@ -27,6 +28,7 @@ public final class Viewer implements HeldBytesBudget.Holder {
     private final WebSocketConnection connection;
     private final MediaFrameWriter media;
     private final long queueLimit;
+    private final long uncharged;
     private final HeldBytesBudget budget;
     private final ViewerSlot slot;
     // payload bytes written to the channel and not yet seen leave it; written on the event loop only (settle, send)
@@ -55,9 +57,21 @@ public final class Viewer implements HeldBytesBudget.Holder {
             long queueLimit,
             HeldBytesBudget budget,
             ViewerSlot slot) {
+        this(connection, media, queueLimit, queueLimit / 8, budget, slot);
+    }
+
+    /** As above, with the bytes in flight not charged to the budget given ({@link #charged}). */
+    Viewer(
+            WebSocketConnection connection,
+            MediaFrameWriter media,
+            long queueLimit,
+            long uncharged,
+            HeldBytesBudget budget,
+            ViewerSlot slot) {
         this.connection = connection;
         this.media = media;
         this.queueLimit = queueLimit;
+        this.uncharged = uncharged;
         this.budget = budget;
         this.slot = slot;
         Context current = Vertx.currentContext();
@@ -122,8 +136,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
                 pendingAnnouncement = null;
             }
             if (pendingInit != null) {
-                budget.take(pendingInit.length());
-                send(pendingInit); // never skipped: without it nothing after it decodes
+                long charge = charged(pending + pendingInit.length()) - charged(pending);
+                budget.take(charge);
+                send(pendingInit, charge); // never skipped: without it nothing after it decodes
                 pendingInit = null;
             }
         }
@@ -135,12 +150,26 @@ public final class Viewer implements HeldBytesBudget.Holder {
         }
         // keeping up: nothing held, or the socket wrote something within the last moment (a stalled one has not)
         boolean keepsUp = queued == 0 || System.nanoTime() - lastProgressNanos < KEEPS_UP_NANOS;
-        if (!budget.tryTake(chunk.length(), queued, keepsUp)) {
+        long charge = charged(queued + chunk.length()) - charged(queued);
+        if (charge > 0 && !budget.tryTake(charge, charged(queued), keepsUp)) {
             yieldToBudget();
             skippedSegments++;
             return;
         }
-        send(chunk);
+        send(chunk, charge);
+    }
+
+    /**
+     * What {@code inFlight} bytes of this viewer cost the budget: all but the newest {@code uncharged} (an eighth of
+     * the queue limit). Every viewer's socket is handed the same frame, never a copy ({@link MediaFrame}), so the
+     * bytes a viewer near live has in flight are the stream's newest frames, which all such viewers share: a thousand
+     * viewers catching up after a pause (a garbage collection, a busy moment) hold one stream's last few frames, not
+     * a thousand times those. Counting them a thousand times made the budget, already filled by sockets that stopped
+     * reading, refuse healthy viewers after such a pause (a lost second of video each, seen in the fan-out benchmark).
+     * A viewer that falls further behind holds frames of its own, and is charged for them.
+     */
+    private long charged(long inFlight) {
+        return Math.max(0, inFlight - uncharged);
     }
 
     private void fallBehind() {
@@ -182,13 +211,13 @@ public final class Viewer implements HeldBytesBudget.Holder {
         waitingForJoinPoint = true;
     }
 
-    /** Sends bytes already taken from the budget. */
-    private void send(MediaFrame chunk) {
+    /** Sends a frame whose {@code charge} was already taken from the budget. */
+    private void send(MediaFrame chunk, long charge) {
         int length = chunk.length();
         MediaFrameWriter.Outcome outcome = media.write(chunk);
         if (outcome != MediaFrameWriter.Outcome.QUEUED) {
             // written at once (nothing is held, no clock to read), or the connection closed (nothing was queued)
-            budget.give(length);
+            budget.give(charge);
             if (outcome == MediaFrameWriter.Outcome.LEFT) {
                 sentBytes += length;
             }
@@ -210,8 +239,9 @@ public final class Viewer implements HeldBytesBudget.Holder {
     void settle() {
         long left = media.drained();
         if (left > 0) {
+            long before = pending;
             pending -= left;
-            budget.give(left);
+            budget.give(charged(before) - charged(pending));
             lastProgressNanos = System.nanoTime();
         }
     }
@@ -245,9 +275,14 @@ public final class Viewer implements HeldBytesBudget.Holder {
      * Bytes handed to the socket and not yet written out: what the relay holds for this viewer, as of the last
      * {@link #settle} (at most about a second ago).
      */
-    @Override
     public long pendingBytes() {
         return pending;
+    }
+
+    /** What this viewer's bytes in flight cost the relay's budget (see {@link #charged}), as of the last settle. */
+    @Override
+    public long chargedBytes() {
+        return charged(pending);
     }
 
     public long skippedSegments() {

@@ -93,14 +93,24 @@ final class EventLoops implements AfterAllCallback, AutoCloseable {
         }
     }
 
-    /** A viewer of {@code connection}, made on {@code context} as ViewerSocket's @OnOpen makes it. */
+    /**
+     * A viewer of {@code connection}, made on {@code context} as ViewerSocket's @OnOpen makes it, charged for every
+     * byte it has in flight (the relay leaves the newest eighth of the queue limit uncharged), so that what a test
+     * offers is what the budget holds.
+     */
     Viewer viewer(Context context, FakeConnection connection, long queueLimit, HeldBytesBudget budget) {
+        return viewer(context, connection, queueLimit, 0, budget);
+    }
+
+    /** As above, with the newest {@code uncharged} bytes in flight not charged to the budget. */
+    Viewer viewer(Context context, FakeConnection connection, long queueLimit, long uncharged, HeldBytesBudget budget) {
         return call(
                 context,
                 () -> new Viewer(
                         connection.connection(),
                         connection.media(),
                         queueLimit,
+                        uncharged,
                         budget,
                         new ViewerSlot("alice", null, System.nanoTime())));
     }

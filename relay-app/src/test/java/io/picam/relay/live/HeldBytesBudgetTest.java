@@ -18,7 +18,7 @@ class HeldBytesBudgetTest {
     private static final long JUST_NOW = NOW - 1;
 
     /** A viewer as the plan sees it. */
-    record Fake(String name, long pendingBytes, long budgetSkippedAt) implements HeldBytesBudget.Holder {
+    record Fake(String name, long chargedBytes, long budgetSkippedAt) implements HeldBytesBudget.Holder {
         static Fake holding(String name, long bytes) {
             return new Fake(name, bytes, HeldBytesBudget.NOT_SKIPPED);
         }

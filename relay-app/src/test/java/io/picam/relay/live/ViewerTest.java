@@ -98,6 +98,48 @@ class ViewerTest {
     }
 
     @Test
+    void theNewestBytesInFlightAreSharedWithEveryViewerNearLiveAndNotCharged() {
+        Viewer viewer = loops.viewer(context, socket, 800, 100, budget);
+        offer(viewer, "J1", 60, JOIN);
+        offer(viewer, "C1", 30, MORE);
+        assertThat(viewer.pendingBytes()).isEqualTo(90);
+        assertThat(budget.held())
+                .as("within the newest 100 bytes: the stream's own frames")
+                .isZero();
+        offer(viewer, "C2", 30, MORE);
+        assertThat(budget.held())
+                .as("further behind: charged for what lies beyond")
+                .isEqualTo(20);
+        assertThat(viewer.chargedBytes()).isEqualTo(20);
+        socket.writeOne(); // J1 written: 60 in flight
+        settle(viewer);
+        assertThat(viewer.pendingBytes()).isEqualTo(60);
+        assertThat(budget.held()).as("given back as it drains").isZero();
+        socket.writeOne();
+        socket.writeOne();
+        settle(viewer);
+        assertThat(viewer.pendingBytes()).isZero();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aBudgetFilledByOthersStillLetsAViewerNearLiveTakeTheNextFrames() {
+        budget = new HeldBytesBudget(100);
+        assertThat(budget.tryTake(200, 0))
+                .as("sockets that stopped reading hold it all")
+                .isTrue();
+        Viewer viewer = loops.viewer(context, socket, 800, 100, budget);
+        offer(viewer, "J1", 60, JOIN);
+        offer(viewer, "C1", 30, MORE); // a backlog after a pause: frames every viewer near live holds too
+        assertThat(socket.binaries()).containsExactly("J1", "C1");
+        assertThat(viewer.skippedSegments()).isZero();
+        offer(viewer, "C2", 30, MORE); // 20 bytes of its own: the full budget refuses them
+        assertThat(socket.binaries()).containsExactly("J1", "C1");
+        assertThat(viewer.skippedSegments()).isEqualTo(1);
+        assertThat(budget.held()).isEqualTo(200);
+    }
+
+    @Test
     void anEmptyQueueTakesASegmentLargerThanTheLimit() {
         Viewer viewer = viewer(100);
         offer(viewer, "J1", 300, JOIN);
